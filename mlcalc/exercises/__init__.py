@@ -1,0 +1,24 @@
+"""Exercises with automatic checkers, one module per chapter.
+
+>>> from mlcalc.exercises import ch01
+>>> ch01.q1.check(...).status
+'unattempted'
+"""
+
+from ._core import (
+    ChoiceProblem,
+    Feedback,
+    FunctionProblem,
+    Message,
+    NumericProblem,
+    Problem,
+)
+
+__all__ = [
+    "ChoiceProblem",
+    "Feedback",
+    "FunctionProblem",
+    "Message",
+    "NumericProblem",
+    "Problem",
+]

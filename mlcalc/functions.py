@@ -1,0 +1,161 @@
+"""Activation functions and the elementary functions, for numbers, arrays and graph nodes.
+
+Each function here accepts a Python number, a NumPy array (elementwise), or a node of an
+automatic-differentiation graph (:class:`mlcalc.Value`, :class:`mlcalc.Dual`). A node is
+recognised by having a method of the same name (``x.exp()``), so ``mc.exp(x)`` builds the
+graph when ``x`` is a node and computes a number otherwise: one formula serves both.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._validate import as_real_array
+
+
+def _node_method(x: Any, name: str) -> Any:
+    """The bound method ``x.name`` when ``x`` is a graph node, else ``None``."""
+    if isinstance(x, np.ndarray | float | int | np.generic):
+        return None
+    return getattr(x, name, None)
+
+
+def _numeric(x: Any, name: str = "x") -> np.ndarray:
+    # Complex input is let through so that complex-step differentiation works on these
+    # functions; every formula below is analytic in x away from ReLU's kink.
+    if np.iscomplexobj(x):
+        return np.asarray(x, dtype=np.complex128)
+    return as_real_array(x, name, finite=False, allow_empty=True)
+
+
+def _like_input(x: Any, result: np.ndarray) -> Any:
+    """Give back a float for a scalar input and an array for an array input."""
+    if np.ndim(x) != 0:
+        return result
+    return complex(result) if np.iscomplexobj(result) else float(result)
+
+
+def sigmoid(x: Any) -> Any:
+    r"""The logistic sigmoid :math:`\sigma(x) = 1 / (1 + e^{-x})`.
+
+    Computed without overflow for any size of ``x``: for negative ``x`` the equivalent
+    form :math:`e^{x}/(1+e^{x})` is used, so ``sigmoid(-1000)`` is ``0.0`` with no warning.
+
+    >>> sigmoid(0.0)
+    0.5
+    """
+    method = _node_method(x, "sigmoid")
+    if method is not None:
+        return method()
+    z = _numeric(x)
+    # exp(-|z|) never overflows; it is then combined into the form that suits the sign.
+    positive = np.real(z) >= 0
+    e = np.exp(np.where(positive, -z, z))
+    result = np.where(positive, 1.0 / (1.0 + e), e / (1.0 + e))
+    return _like_input(x, result)
+
+
+def sigmoid_prime(x: Any) -> Any:
+    r"""Derivative of the sigmoid, :math:`\sigma'(x) = \sigma(x)\,(1 - \sigma(x))`.
+
+    >>> sigmoid_prime(0.0)
+    0.25
+    """
+    s = np.asarray(sigmoid(_numeric(x)))
+    return _like_input(x, s * (1.0 - s))
+
+
+def tanh(x: Any) -> Any:
+    r"""The hyperbolic tangent :math:`\tanh x = (e^{x} - e^{-x}) / (e^{x} + e^{-x})`.
+
+    >>> tanh(0.0)
+    0.0
+    """
+    method = _node_method(x, "tanh")
+    if method is not None:
+        return method()
+    return _like_input(x, np.tanh(_numeric(x)))
+
+
+def tanh_prime(x: Any) -> Any:
+    r"""Derivative of tanh, :math:`1 - \tanh^2 x`.
+
+    >>> tanh_prime(0.0)
+    1.0
+    """
+    t = np.tanh(_numeric(x))
+    return _like_input(x, 1.0 - t * t)
+
+
+def relu(x: Any) -> Any:
+    r"""The rectified linear unit :math:`\max(0, x)`.
+
+    >>> relu(-2.0), relu(3.0)
+    (0.0, 3.0)
+    """
+    method = _node_method(x, "relu")
+    if method is not None:
+        return method()
+    z = _numeric(x)
+    return _like_input(x, np.where(np.real(z) > 0, z, 0.0))
+
+
+def relu_prime(x: Any) -> Any:
+    r"""Derivative of ReLU: 1 for :math:`x > 0`, 0 for :math:`x < 0`.
+
+    At the kink :math:`x = 0` ReLU has no derivative; like PyTorch, we return 0 there
+    (any value in :math:`[0, 1]` is a valid subgradient).
+
+    >>> relu_prime(-1.0), relu_prime(0.0), relu_prime(2.0)
+    (0.0, 0.0, 1.0)
+    """
+    return _like_input(x, (np.real(_numeric(x)) > 0).astype(np.float64))
+
+
+def exp(x: Any) -> Any:
+    """:math:`e^x` for numbers, arrays and graph nodes.
+
+    >>> exp(0.0)
+    1.0
+    """
+    method = _node_method(x, "exp")
+    if method is not None:
+        return method()
+    with np.errstate(over="ignore"):  # e^1000 is inf, as for math.exp it is an answer
+        return _like_input(x, np.exp(_numeric(x)))
+
+
+def log(x: Any) -> Any:
+    """The natural logarithm, for numbers, arrays and graph nodes.
+
+    Raises ``ValueError`` for a number or array entry that is not positive, rather than
+    returning NaN or ``-inf`` silently.
+
+    >>> log(1.0)
+    0.0
+    """
+    method = _node_method(x, "log")
+    if method is not None:
+        return method()
+    z = _numeric(x)
+    if np.any(~(np.real(z) > 0)):
+        raise ValueError(f"log needs x > 0, got {x!r}")
+    return _like_input(x, np.log(z))
+
+
+def sin(x: Any) -> Any:
+    """The sine, for numbers, arrays and graph nodes."""
+    method = _node_method(x, "sin")
+    if method is not None:
+        return method()
+    return _like_input(x, np.sin(_numeric(x)))
+
+
+def cos(x: Any) -> Any:
+    """The cosine, for numbers, arrays and graph nodes."""
+    method = _node_method(x, "cos")
+    if method is not None:
+        return method()
+    return _like_input(x, np.cos(_numeric(x)))
