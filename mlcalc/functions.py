@@ -1,7 +1,8 @@
 """Activation functions and the elementary functions, for numbers, arrays and graph nodes.
 
 Each function here accepts a Python number, a NumPy array (elementwise), or a node of an
-automatic-differentiation graph (:class:`mlcalc.Value`, :class:`mlcalc.Dual`). A node is
+automatic-differentiation graph (:class:`~mlcalc.autodiff.Value`,
+:class:`~mlcalc.autodiff.Dual`). A node is
 recognised by having a method of the same name (``x.exp()``), so ``mc.exp(x)`` builds the
 graph when ``x`` is a node and computes a number otherwise: one formula serves both.
 """
