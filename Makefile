@@ -1,0 +1,79 @@
+# The book and its package in a few commands. Run `make help` for the list.
+#
+# Everything runs inside .venv, created on first use from requirements.txt (the one place
+# versions are pinned). The install is redone only when requirements.txt or pyproject.toml
+# change, so a second `make book` takes seconds.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+BENCH_VENV  := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed
+NB ?= book/*.ipynb
+HTML := _build/html
+SANITIZE := tests/nbval_sanitize.cfg
+
+.PHONY: help book test lint unit nbval build-strict browser notebooks lab bench clean
+
+help:
+	@echo "make book       build the HTML book into $(HTML) (from the notebooks' stored outputs)"
+	@echo "make test       lint, unit tests, strict nbval, strict book build, browser check"
+	@echo "make notebooks  re-execute every notebook in place (NB=book/02_derivatives.ipynb for one)"
+	@echo "make lab        open JupyterLab in the book's environment"
+	@echo "make bench      run the benchmarks and write book/appendix/benchmarks.md"
+	@echo "make clean      remove the build, caches and virtual environments"
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "The book is built: open $(CURDIR)/$(HTML)/index.html"
+
+test: lint unit nbval build-strict browser
+	@echo "All checks passed."
+
+lint: $(STAMP)
+	$(BIN)/ruff check mlcalc tests bench book
+	$(BIN)/ruff format --check mlcalc tests bench
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests
+
+# Strict nbval: every text output a notebook stores must be what the code prints today.
+nbval: $(STAMP)
+	$(BIN)/python -m pytest --nbval $(NB) --nbval-sanitize-with $(SANITIZE) -p no:cacheprovider
+
+build-strict: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+browser: $(STAMP)
+	$(BIN)/python tests/browser_check.py $(HTML)
+
+notebooks: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NB)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab
+
+# The benchmark's reference packages stay out of the book's environment: .venv-bench
+# holds only them and sees .venv's packages through a .pth file.
+$(BENCH_STAMP): requirements-bench.txt $(STAMP)
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "book-env.pth").write_text(str(pathlib.Path("$(VENV)").resolve() / pathlib.Path(sysconfig.get_paths()["purelib"]).relative_to(sysconfig.get_paths()["data"])) + "\n")'
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r requirements-bench.txt
+	@touch $@
+
+bench: $(BENCH_STAMP)
+	$(BENCH_VENV)/bin/python -m bench.run book/appendix/benchmarks.md
+	@echo "Results written to book/appendix/benchmarks.md; run 'make book' to see them in the book."
+
+clean:
+	rm -rf _build $(VENV) $(BENCH_VENV) .pytest_cache .hypothesis .ruff_cache .mypy_cache mlcalc.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
