@@ -1,0 +1,102 @@
+"""mlcalc.functions against independent values: math-module formulas, torch, limits."""
+
+import math
+import warnings
+
+import mpmath as mp
+import numpy as np
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+
+import mlcalc as mc
+
+finite = st.floats(-700, 700, allow_nan=False)
+
+
+@given(finite)
+def test_sigmoid_matches_the_defining_formula(x):
+    expected = 1.0 / (1.0 + math.exp(-x))
+    assert mc.sigmoid(x) == pytest.approx(expected, rel=1e-15, abs=1e-300)
+
+
+@given(st.floats(-30, 30))
+def test_sigmoid_prime_is_sigmoid_times_one_minus_sigmoid_and_matches_torch(x):
+    t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    torch.sigmoid(t).backward()
+    assert mc.sigmoid_prime(x) == pytest.approx(t.grad.item(), rel=1e-12, abs=1e-300)
+
+
+@given(st.floats(-3, 3))
+def test_tanh_and_its_derivative_match_torch(x):
+    t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    y = torch.tanh(t)
+    y.backward()
+    assert mc.tanh(x) == pytest.approx(y.item(), rel=1e-15, abs=1e-300)
+    assert mc.tanh_prime(x) == pytest.approx(t.grad.item(), rel=1e-13, abs=1e-300)
+
+
+@given(st.floats(-300, 300))
+def test_tanh_prime_keeps_full_accuracy_in_the_tails(x):
+    # torch's 1 - tanh(x)**2 cancels for |x| > 3; sech(x)**2 at 40 digits is the truth.
+    mp.mp.dps = 40
+    assert mc.tanh_prime(x) == pytest.approx(float(mp.sech(x) ** 2), rel=1e-14, abs=1e-300)
+
+
+def test_relu_and_its_derivative_match_torch_including_the_kink():
+    x = np.array([-3.0, -1e-300, 0.0, 1e-300, 2.5])
+    t = torch.tensor(x, requires_grad=True)
+    torch.relu(t).sum().backward()
+    np.testing.assert_array_equal(mc.relu(x), torch.relu(t).detach().numpy())
+    np.testing.assert_array_equal(mc.relu_prime(x), t.grad.numpy())
+
+
+def test_activations_are_stable_far_out_with_no_warnings():
+    x = np.array([-1000.0, -50.0, 0.0, 50.0, 1000.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = mc.sigmoid(x)
+        ds = mc.sigmoid_prime(x)
+        t = mc.tanh(x)
+    np.testing.assert_array_equal(s[[0, 2, 4]], [0.0, 0.5, 1.0])
+    assert s[1] == pytest.approx(math.exp(-50), rel=1e-14)
+    np.testing.assert_array_equal(ds[[0, 4]], [0.0, 0.0])
+    np.testing.assert_array_equal(t[[0, 4]], [-1.0, 1.0])
+
+
+def test_scalars_give_floats_and_arrays_keep_their_shape():
+    assert type(mc.sigmoid(1)) is float
+    assert type(mc.relu(np.float64(2.0))) is float
+    grid = np.zeros((2, 3))
+    for fn in (mc.sigmoid, mc.tanh, mc.relu, mc.sigmoid_prime, mc.tanh_prime, mc.relu_prime):
+        assert fn(grid).shape == (2, 3)
+
+
+def test_elementary_functions_match_math():
+    assert mc.exp(1.0) == math.e
+    assert mc.log(math.e) == pytest.approx(1.0, rel=1e-16)
+    assert mc.sin(0.5) == math.sin(0.5)
+    assert mc.cos(0.5) == math.cos(0.5)
+
+
+def test_complex_input_passes_through_for_complex_step_differentiation():
+    h = 1e-20
+    for fn, dfn in ((mc.sigmoid, mc.sigmoid_prime), (mc.tanh, mc.tanh_prime)):
+        for x in (-3.0, 0.2, 4.0):
+            assert fn(x + 1j * h).imag / h == pytest.approx(dfn(x), rel=1e-13)
+    assert mc.log(2.0 + 1j * h).imag / h == pytest.approx(0.5, rel=1e-15)
+
+
+def test_log_refuses_non_positive_input():
+    with pytest.raises(ValueError, match="x > 0"):
+        mc.log(0.0)
+    with pytest.raises(ValueError, match="x > 0"):
+        mc.log(np.array([1.0, -2.0]))
+
+
+@pytest.mark.parametrize("bad", ["2.0", None, [1, "a"], {"x": 1}])
+@pytest.mark.parametrize("fn", [mc.sigmoid, mc.tanh, mc.relu, mc.sigmoid_prime, mc.exp])
+def test_non_numbers_are_refused_with_a_clear_error(fn, bad):
+    with pytest.raises(TypeError, match="x must"):
+        fn(bad)
