@@ -102,35 +102,50 @@ def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 def check_page(page, url: str) -> tuple[list[str], dict]:
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(
-        f"console {m.type}: {m.text} [{m.location.get('url', '')}]") if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"console {m.type}: {m.text} [{m.location.get('url', '')}]")
+            if m.type == "error"
+            else None
+        ),
+    )
     page.on("pageerror", lambda e: problems.append(f"uncaught exception: {e}"))
-    page.on("requestfailed", lambda r: problems.append(
-        f"request failed: {r.url} ({r.failure})"))
-    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}")
-            if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} ({r.failure})"))
+    page.on(
+        "response",
+        lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+    )
     page.goto(url, wait_until="load")
     page.wait_for_load_state("networkidle")
     result = page.evaluate(PAGE_PROBE)
     anims = page.evaluate(ANIMATION_PROBE)
     problems.extend(result["problems"])
     problems.extend(anims["problems"])
-    return problems, {"maths": result["maths"], "images": result["images"],
-                      "animations": anims["count"]}
+    return problems, {
+        "maths": result["maths"],
+        "images": result["images"],
+        "animations": anims["count"],
+    }
 
 
 def main(argv: list[str]) -> int:
     root = Path(argv[1] if len(argv) > 1 else "_build/html").resolve()
-    pages = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html")
-                   if "_static" not in p.parts and "_sources" not in p.parts)
+    pages = sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*.html")
+        if "_static" not in p.parts and "_sources" not in p.parts
+    )
     if not pages:
         print(f"browser check: no HTML pages under {root}; build the book first (make book)")
         return 1
     chromium = find_chromium()
     if chromium is None:
         if os.environ.get("CI") == "true":
-            print("browser check: FAILED, no Chromium installed and CI=true "
-                  "(install Debian's chromium package)")
+            print(
+                "browser check: FAILED, no Chromium installed and CI=true "
+                "(install Debian's chromium package)"
+            )
             return 1
         print("browser check: skipped, no Chromium installed (apt-get install chromium)")
         return 0
@@ -148,8 +163,10 @@ def main(argv: list[str]) -> int:
                 problems, counts = check_page(page, f"{base}/{rel}")
                 context.close()
                 status = "FAIL" if problems else "ok  "
-                print(f"{status} {rel}  ({counts['maths']} math, {counts['images']} images, "
-                      f"{counts['animations']} animations)")
+                print(
+                    f"{status} {rel}  ({counts['maths']} math, {counts['images']} images, "
+                    f"{counts['animations']} animations)"
+                )
                 for problem in problems:
                     print(f"       {problem}")
                 failures += bool(problems)

@@ -90,8 +90,10 @@ def test_wrong_answers_are_incorrect_and_say_why(problem, answer, says):
 def test_feedback_is_plain_text_without_quotes_in_a_notebook():
     result = Square().check(9.0)
     assert isinstance(result, Feedback)
-    assert repr(result) == str(result) == (
-        "Correct: matches the expected value (relative tolerance 1e-06, absolute tolerance 0)."
+    assert (
+        repr(result)
+        == str(result)
+        == ("Correct: matches the expected value (relative tolerance 1e-06, absolute tolerance 0).")
     )
     assert repr(Square().hint()) == "Hint: Multiply 3 by itself."
     assert repr(Square().solution()) == "Solution: 3 * 3 = 9"

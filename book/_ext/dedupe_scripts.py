@@ -12,15 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 
-def _drop_repeated_inline_scripts(app: Any, pagename: str, templatename: str,
-                                  context: dict[str, Any], doctree: Any) -> None:
+def _drop_repeated_inline_scripts(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     scripts = context.get("script_files")
     if not scripts:
         return
     seen: set[str] = set()
     kept = []
     for script in scripts:
-        body = getattr(script, "attributes", {}).get("body") if hasattr(script, "attributes") else None
+        body = getattr(script, "attributes", {}).get("body")
         if body:
             if body in seen:
                 continue
