@@ -1195,8 +1195,9 @@ def contour_paths(
         The cost, elementwise on two arrays: ``lambda x, y: x**2 + 10 * y**2``.
     xlim, ylim : pair of float
         The plotted box.
-    paths : DescentResult, array of shape (k, 2), or a list of those
-        The runs to draw, e.g. ``mc.gradient_descent(grad, [1.5, 1.0], lr=0.1)``.
+    paths : DescentResult, array_like or list
+        The runs to draw: a result of :func:`~mlcalc.optim.gradient_descent` from a 2-D
+        start, an array of shape ``(k, 2)`` of iterates, or a list of those.
     labels : list of str, optional
         One legend entry per path.
     ax : Axes, optional
@@ -1269,7 +1270,7 @@ def learning_rates(
 ) -> Axes:
     r"""Loss against step for runs that differ only in their learning rate.
 
-    ``runs`` maps each learning rate to its run: a :class:`~mlcalc.DescentResult` made with
+    ``runs`` maps each learning rate to its run: a :class:`~mlcalc.optim.DescentResult` made with
     ``f=`` (so it recorded the loss) or a 1-D array of losses. A run that diverged is
     labelled so and ends in a cross. With ``log`` the loss axis is logarithmic, where
     steady (linear) convergence shows as a straight line.
@@ -1328,8 +1329,9 @@ def loss_curves(
 
     Parameters
     ----------
-    histories : 1-D array, list of 1-D arrays, or dict {label: 1-D array}
-        The recorded losses, e.g. what ``mc.nn.train`` returns.
+    histories : array_like, list or dict
+        The recorded losses, e.g. what ``mc.nn.train`` returns: one 1-D array, a list of
+        them, or a dict ``{label: history}``.
     labels : list of str, optional
         Names for the curves (taken from the keys when ``histories`` is a dict).
     evaluations_per_epoch : int or list of int, optional
