@@ -33,12 +33,13 @@ from .losses import (
     mse,
     mse_grad,
 )
-from .optim import DescentResult, gradient_descent
+from .optim import DescentResult, DivergenceWarning, gradient_descent
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DescentResult",
+    "DivergenceWarning",
     "Dual",
     "Value",
     "__version__",

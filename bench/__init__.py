@@ -1,0 +1,1 @@
+"""Benchmarks of mlcalc against reference libraries; see bench/run.py."""
