@@ -71,13 +71,22 @@ def as_real_array(
     return array
 
 
+def _int_at_least(value: Any, name: str, minimum: int, kind: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{name} must be a {kind} integer, got {_describe(value)}")
+    if value < minimum:
+        raise ValueError(f"{name} must be a {kind} integer, got {value}")
+    return int(value)
+
+
 def positive_int(value: Any, name: str) -> int:
     """``value`` as an int that is at least 1."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{name} must be a positive integer, got {_describe(value)}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value}")
-    return int(value)
+    return _int_at_least(value, name, 1, "positive")
+
+
+def non_negative_int(value: Any, name: str) -> int:
+    """``value`` as an int that is at least 0."""
+    return _int_at_least(value, name, 0, "non-negative")
 
 
 def positive_real(value: Any, name: str) -> float:

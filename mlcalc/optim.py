@@ -27,6 +27,7 @@ from ._validate import (
     _describe,
     as_real_array,
     as_real_scalar,
+    non_negative_int,
     one_of,
     positive_int,
     positive_real,
@@ -286,13 +287,6 @@ def _make_optimizer(method: str, lr: float, momentum: Any, betas: Any) -> SGD | 
     return SGD(lr)
 
 
-def _non_negative_int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{name} must be a non-negative integer, got {_describe(value)}")
-    if value < 0:
-        raise ValueError(f"{name} must be a non-negative integer, got {value}")
-    return int(value)
-
 
 def gradient_descent(
     grad: Callable[[Any], Any],
@@ -364,7 +358,7 @@ def gradient_descent(
     if f is not None:
         require_callable(f, "f")
     lr = positive_real(lr, "lr")
-    steps = _non_negative_int(steps, "steps")
+    steps = non_negative_int(steps, "steps")
     tol = as_real_scalar(tol, "tol")
     if tol < 0:
         raise ValueError(f"tol must be non-negative, got {tol}")
