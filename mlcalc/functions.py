@@ -17,7 +17,14 @@ from ._validate import as_real_array
 
 
 def _node_method(x: Any, name: str) -> Any:
-    """The bound method ``x.name`` when ``x`` is a graph node, else ``None``."""
+    """The bound method ``x.name`` when ``x`` is a graph node, else ``None``.
+
+    An object array (of nodes, as ``mc.grad`` passes to a function of a vector) gets a
+    callable that applies the function entry by entry, so ``mc.exp(x)`` works on it as
+    ``np.exp(x)`` does.
+    """
+    if isinstance(x, np.ndarray) and x.dtype == object:
+        return lambda: np.frompyfunc(globals()[name], 1, 1)(x)
     if isinstance(x, np.ndarray | float | int | np.generic):
         return None
     return getattr(x, name, None)

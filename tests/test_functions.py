@@ -100,3 +100,16 @@ def test_log_refuses_non_positive_input():
 def test_non_numbers_are_refused_with_a_clear_error(fn, bad):
     with pytest.raises(TypeError, match="x must"):
         fn(bad)
+
+
+@pytest.mark.parametrize("fn", [mc.exp, mc.sin, mc.cos, mc.tanh, mc.sigmoid, mc.relu, mc.log])
+def test_functions_apply_entrywise_to_arrays_of_graph_nodes(fn):
+    # mc.grad hands a function of a vector an object array of Values.
+    x = np.array([0.5, 2.0])
+    via_grad = mc.grad(lambda v: np.sum(fn(v) * np.array([1.0, 3.0])))(x)
+    by_hand = np.array([mc.grad(fn)(0.5), 3.0 * mc.grad(fn)(2.0)])
+    np.testing.assert_allclose(via_grad, by_hand, rtol=1e-15)
+    nodes = np.array([mc.Value(0.5), mc.Value(2.0)], dtype=object)
+    values = fn(nodes)
+    assert values.dtype == object and values.shape == (2,)
+    np.testing.assert_allclose([v.data for v in values], fn(x), rtol=1e-15)
