@@ -287,7 +287,6 @@ def _make_optimizer(method: str, lr: float, momentum: Any, betas: Any) -> SGD | 
     return SGD(lr)
 
 
-
 def gradient_descent(
     grad: Callable[[Any], Any],
     x0: Any,
