@@ -3,18 +3,18 @@ r"""Numerical derivatives: difference quotients, the complex step and Richardson
 Every function here estimates derivatives of a function that we can only *evaluate*. The
 methods trade accuracy against cost and against what they ask of ``f``:
 
-=============  ===========================================  ===================  =========
-method         formula                                      median rel. error    f calls
-=============  ===========================================  ===================  =========
-``forward``    :math:`(f(x+h) - f(x)) / h`                  2e-8                 2
-``backward``   :math:`(f(x) - f(x-h)) / h`                  2e-8                 2
-``central``    :math:`(f(x+h) - f(x-h)) / 2h`               2e-11                3-5
-``complex``    :math:`\operatorname{Im} f(x + ih) / h`      1e-16 (analytic f)   2
-``richardson`` central differences at h, h/2, h/4, ...      4e-15                ~20
-               extrapolated to :math:`h \to 0`
-``auto``       the complex step, checked against real       1e-16                5-8
-               differences; Richardson if the check fails
-=============  ===========================================  ===================  =========
+==============  ===========================================  ===================  =========
+method          formula                                      median rel. error    f calls
+==============  ===========================================  ===================  =========
+``forward``     :math:`(f(x+h) - f(x)) / h`                  2e-8                 2
+``backward``    :math:`(f(x) - f(x-h)) / h`                  2e-8                 2
+``central``     :math:`(f(x+h) - f(x-h)) / 2h`               2e-11                3-5
+``complex``     :math:`\operatorname{Im} f(x + ih) / h`      1e-16 (analytic f)   2
+``richardson``  central differences at h, h/2, h/4, ...      4e-15                ~20
+                extrapolated to :math:`h \to 0`
+``auto``        the complex step, checked against real       1e-16                5-8
+                differences; Richardson if the check fails
+==============  ===========================================  ===================  =========
 
 (Medians over the 451 points of ``bench/derivatives.py``; f calls include f(x) itself.)
 

@@ -1446,12 +1446,36 @@ def _offline_deterministic_html(html: str, name: str | None) -> str:
     return re.sub(r'<i class="fa ([^"]*)"></i>', button, html)
 
 
-def _compact_frames(html: str) -> str:
-    """Re-encode the embedded PNG frames with a 64-colour palette: a quarter of the size.
+def _frame_palette() -> Any:
+    """A fixed palette for the animation's frames: the book's colours come through exactly.
 
-    Line drawings on white use few colours; the anti-aliased edges are all that the
-    palette rounds, which the eye does not see at this size. Median-cut quantisation and
-    zlib are deterministic, so equal frames stay equal bytes.
+    An adaptive (median-cut) palette drops colours that cover few pixels, such as a thin
+    descent path, so a path could change colour between the legend and the frame. This one
+    holds the book's line colours and their blends towards white (anti-aliased edges), a
+    grey ramp for text and axes, and the contour colour map.
+    """
+    from matplotlib import colormaps
+    from matplotlib.colors import to_rgb
+    from PIL import Image
+
+    white = np.ones(3)
+    colours = [to_rgb(c) for c in PALETTE]
+    lines = [w * np.array(c) + (1 - w) * white for c in colours for w in (1.0, 0.7, 0.45, 0.2)]
+    greys = [np.full(3, g) for g in np.linspace(0.0, 1.0, 40)]
+    contour = [np.array(colormaps["viridis"](t)[:3]) for t in np.linspace(0.0, 0.85, 48)]
+    contour_edges = [0.5 * c + 0.5 * white for c in contour[::2]]
+    entries = np.array(lines + greys + contour + contour_edges)
+    flat = np.round(entries * 255).astype(np.uint8).ravel().tolist()
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(flat + flat[:3] * (256 - len(entries)))
+    return palette
+
+
+def _compact_frames(html: str) -> str:
+    """Re-encode the embedded PNG frames with :func:`_frame_palette`: a quarter of the size.
+
+    Nearest-colour mapping without dithering is deterministic, so equal frames stay equal
+    bytes, and a line drawn in a book colour keeps that exact colour.
     """
     import base64
     import io
@@ -1459,9 +1483,12 @@ def _compact_frames(html: str) -> str:
 
     from PIL import Image
 
+    palette = _frame_palette()
+
     def compact(match: re.Match[str]) -> str:
         png = base64.b64decode(match.group(1).replace("\\\n", ""))
-        image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=64)
+        rgb = Image.open(io.BytesIO(png)).convert("RGB")
+        image = rgb.quantize(palette=palette, dither=Image.Dither.NONE)
         out = io.BytesIO()
         image.save(out, format="png", optimize=True)
         return f'"data:image/png;base64,{base64.b64encode(out.getvalue()).decode("ascii")}"'

@@ -227,3 +227,15 @@ def test_animation_refuses_bad_input():
     with pytest.raises(ValueError, match="not finite"), np.errstate(invalid="ignore"):
         mc.plot.descent_animation(lambda x, y: np.log(x), (-2, 2), (-2, 2), short)
     assert plt.get_fignums() == []  # a failure does not leave a figure behind
+
+
+def test_animation_frames_keep_every_path_in_its_own_colour():
+    # Two thin paths cover few pixels; the compacted frames must still show both colours
+    # exactly, as the legend and the static figures do.
+    paths = [run(lr=0.05, steps=40), run(lr=0.2, steps=40, method="momentum")]
+    html = mc.plot.descent_animation(cost, (-2, 2), (-1.5, 1.5), paths, frames=4).data
+    last = np.asarray(Image.open(io.BytesIO(_frames(html)[-1])).convert("RGB")).reshape(-1, 3)
+    present = {tuple(int(v) for v in pixel) for pixel in np.unique(last, axis=0)}
+    for colour in mc.plot.PALETTE[:2]:
+        rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        assert rgb in present, colour
