@@ -50,6 +50,11 @@ async () => {
   for (const err of document.querySelectorAll('mjx-merror')) {
     problems.push(`MathJax error: ${err.getAttribute('data-mjx-error') || err.textContent}`);
   }
+  // An undefined macro is not an merror: MathJax prints its name in red instead.
+  for (const bad of document.querySelectorAll('mjx-assistive-mml mtext[mathcolor="red"]')) {
+    const name = bad.textContent;
+    if (name.startsWith(String.fromCharCode(92))) problems.push(`undefined TeX macro: ${name}`);
+  }
   for (const img of document.querySelectorAll('img')) {
     if (!img.complete || img.naturalWidth === 0) {
       problems.push(`image did not load: ${img.currentSrc || img.src.slice(0, 80)}`);

@@ -75,8 +75,7 @@ class _Q3(ChoiceProblem):
     )
     options = {
         "forward": "forward mode (dual numbers), one pass per input direction",
-        "reverse": "reverse mode (backpropagation): one forward pass, then one backward "
-        "pass gives every partial derivative, whatever the number of parameters.",
+        "reverse": "one backward pass gives every partial derivative.",
         "either": "the two modes cost about the same here",
     }
     expected = "reverse"

@@ -88,10 +88,7 @@ class ConvexOrNot(ChoiceProblem):
     options = {
         "a": "a square of a linear function: f'' = 18 >= 0, so it is convex.",
         "b": "an absolute value: its graph is a V, every chord lies above it.",
-        "c": (
-            "f''(w) = 12 w^2 - 6 is negative for |w| < 1/sqrt(2): the function has two "
-            "dips, and the chord between them passes below the bump."
-        ),
+        "c": "f''(w) = 12 w^2 - 6 < 0 for |w| < 1/sqrt(2): not convex.",
         "d": "the Hessian (2/n) X^T X is positive semi-definite: convex.",
     }
     expected = "c"
