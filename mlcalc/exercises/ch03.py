@@ -32,7 +32,7 @@ class QuotientAtAPoint(NumericProblem):
     )
     solution_text = (
         "f(1) = 1, f'(1) = 2, g(1) = 1 + e, g'(1) = e, so "
-        "h'(1) = (2(1 + e) - e) / (1 + e)**2 = (2 + e) / (1 + e)**2 = 0.3413..."
+        "h'(1) = (2(1 + e) - e) / (1 + e)**2 = (2 + e) / (1 + e)**2 = 0.34127..."
     )
 
 
