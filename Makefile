@@ -40,7 +40,7 @@ test: lint unit nbval build-strict browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check mlcalc tests bench book
-	$(BIN)/ruff format --check mlcalc tests bench
+	$(BIN)/ruff format --check mlcalc tests bench book/_ext book/*.ipynb
 	$(BIN)/mypy
 
 unit: $(STAMP)

@@ -1,10 +1,10 @@
 """Drop repeated inline <script> blocks from each page.
 
-Under Sphinx 7, sphinx-thebe's inline ``const THEBE_JS_URL = ...`` is added to a page twice
-(once per ``add_js_file`` and once more when the page context is rebuilt), and a repeated
-``const`` is a console error ("Identifier 'THEBE_JS_URL' has already been declared") on
-every page. Keeping only the first copy of each identical inline script fixes it without
-touching what the scripts do.
+Under Sphinx 7, sphinx-thebe's inline ``const THEBE_JS_URL = ...`` is added to a
+page twice (once per ``add_js_file`` and once more when the page context is
+rebuilt), and a repeated ``const`` is a console error ("Identifier 'THEBE_JS_URL'
+has already been declared") on every page. Keeping only the first copy of each
+identical inline script fixes it without touching what the scripts do.
 """
 
 from __future__ import annotations
