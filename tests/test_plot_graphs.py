@@ -21,6 +21,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 
 import mlcalc as mc  # noqa: E402
 from mlcalc import plot  # noqa: E402
+from mlcalc.plot import graphs  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -197,8 +198,8 @@ def _build(n_inputs, steps):
 )
 def test_layout_puts_every_input_of_an_operation_left_of_its_result(n_inputs, steps):
     out = _build(n_inputs, steps)
-    order = plot._graph_nodes(out)
-    position, route = plot._graph_layout(order)
+    order = graphs._graph_nodes(out)
+    position, route = graphs._graph_layout(order)
     # every node the output depends on is placed, and no two share a place
     assert len(position) == len(order)
     assert len(set(position.values())) == len(order)
@@ -225,7 +226,7 @@ def test_layout_puts_every_input_of_an_operation_left_of_its_result(n_inputs, st
 def test_graph_nodes_lists_each_node_once_after_its_parents():
     x = mc.Value(1.0)
     y = x * x + mc.sin(x)  # x used three times
-    order = plot._graph_nodes(y)
+    order = graphs._graph_nodes(y)
     assert len(order) == len({id(n) for n in order}) == 4  # x, x*x, sin x, +
     seen = set()
     for node in order:

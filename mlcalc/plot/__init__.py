@@ -1,0 +1,48 @@
+"""The figures the chapters share.
+
+matplotlib is imported inside each function, never when ``mlcalc`` is imported. Every
+helper draws on an ``ax`` you pass (or a new one), labels its axes, and returns the
+``Axes`` so a chapter can add to it. Figures use
+:func:`~mlcalc.plot._base.book_style`: a white, opaque background and a colour-blind-safe
+palette, so they read the same in the book's light and dark themes.
+
+One module per topic: :mod:`~mlcalc.plot.derivatives` (chapters 2-3),
+:mod:`~mlcalc.plot.graphs` (4), :mod:`~mlcalc.plot.gradients` (5),
+:mod:`~mlcalc.plot.optim` (6-7); the style, ``axes`` and ``function`` live in
+``_base``. Everything is reached as ``mc.plot.<name>``.
+"""
+
+from ._base import PALETTE, axes, book_style, function, mark_point, style
+from .derivatives import (
+    DERIVATIVE_METHODS,
+    error_vs_step,
+    function_and_derivative,
+    relative_error_bars,
+    secants,
+    tangent,
+)
+from .gradients import contour, gradient_field
+from .graphs import graph
+from .optim import contour_paths, descent_animation, learning_rates, loss_curves
+
+__all__ = [
+    "DERIVATIVE_METHODS",
+    "PALETTE",
+    "axes",
+    "book_style",
+    "contour",
+    "contour_paths",
+    "descent_animation",
+    "error_vs_step",
+    "function",
+    "function_and_derivative",
+    "gradient_field",
+    "graph",
+    "learning_rates",
+    "loss_curves",
+    "mark_point",
+    "relative_error_bars",
+    "secants",
+    "style",
+    "tangent",
+]
