@@ -1,20 +1,10 @@
 """The shared plot helpers of chapter 1: they draw the right data and check their input."""
 
 import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import mlcalc as mc  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+import mlcalc as mc
 
 
 def test_function_draws_f_on_the_interval_with_default_labels():

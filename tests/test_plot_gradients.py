@@ -9,26 +9,16 @@ from __future__ import annotations
 import math
 import warnings
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from matplotlib import colormaps
+from matplotlib.contour import ContourSet
+from matplotlib.quiver import Quiver
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from matplotlib import colormaps  # noqa: E402
-from matplotlib.contour import ContourSet  # noqa: E402
-from matplotlib.quiver import Quiver  # noqa: E402
-
-from mlcalc import plot  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from mlcalc import plot
 
 
 def _bowl(x, y):
