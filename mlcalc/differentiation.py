@@ -1125,8 +1125,8 @@ def _complex_hessian(
             result[:, index] = _central(target, h)
         else:
             h0 = _RICHARDSON_STEP * target.scale if h is None else h
-            column = _extrapolate(target, _central_estimate(target), h0, _EVEN_POWERS).best
-            result[:, index] = column
+            table = _extrapolate(target, _central_estimate(target), h0, _EVEN_POWERS)
+            result[:, index] = _settled_hessian(table)
     return result
 
 
@@ -1155,7 +1155,7 @@ def _real_hessian(
             return target.f(c), noise
 
         c0 = _RICHARDSON_STEP if h is None else h
-        return _extrapolate(target, estimate, c0, _EVEN_POWERS).best
+        return _settled_hessian(_extrapolate(target, estimate, c0, _EVEN_POWERS))
     c = _HESSIAN_CENTRAL_STEP if direction == 0 else _HESSIAN_FORWARD_STEP
     c = c if h is None else h
     for _ in range(_MAX_SHRINKS):
@@ -1168,6 +1168,27 @@ def _real_hessian(
             )
         c /= _SHRINK
     raise ValueError("f is not finite at points around x, so no Hessian can be estimated")
+
+
+def _settled_hessian(table: _Table) -> np.ndarray:
+    """The extrapolated entries, or a ``ValueError`` where they never settled.
+
+    Second differences of f at a kink (``abs`` at 0) grow like 1/h as h shrinks: the table
+    then ends on whatever its last rows held, a number with no meaning.
+    """
+    # An entry that is 0 (a separable f) is judged against the size of the whole matrix.
+    floor = 1e-8 * float(np.max(np.abs(table.best), initial=0.0))
+    unsettled = ~(np.asarray(_settled(table)) | (np.asarray(table.error) <= floor))
+    if np.any(unsettled):
+        where = np.argwhere(unsettled.reshape(np.shape(table.best)))[0]
+        entry = f"H[{', '.join(str(int(i)) for i in where)}]"
+        raise ValueError(
+            f"f does not seem to have finite second derivatives at x: the estimate of "
+            f"{entry} keeps changing as the step shrinks (last {float(table.best[tuple(where)])!r}"
+            "). f may have a kink or a jump at x (abs or relu at 0), an infinite curvature "
+            "there, or be too noisy"
+        )
+    return np.asarray(table.best)
 
 
 def _second_differences(
@@ -1246,11 +1267,17 @@ def check_grad(
     grad_f = require_callable(grad_f, "grad_f")
     point = as_real_array(x, "x")
     numeric = gradient(f, point)
-    given = grad_f(point.copy())
+    returned = grad_f(point.copy())
     try:
-        given = np.asarray(given, dtype=np.float64)
+        given = np.asarray(returned)
+        if given.dtype == object:  # numbers of mixed kinds; None or a Value fails here
+            given = given.astype(np.float64)
     except (TypeError, ValueError):
-        raise TypeError(f"grad_f must return real numbers, got {_describe(given)}") from None
+        raise TypeError(f"grad_f must return real numbers, got {_describe(returned)}") from None
+    # None, bools and complex numbers would otherwise pass as NaN, 0/1 or their real part.
+    if returned is None or given.dtype == bool or given.dtype.kind not in "iuf":
+        raise TypeError(f"grad_f must return real numbers, got {_describe(returned)}")
+    given = given.astype(np.float64)
     if given.size != numeric.size:
         raise ValueError(
             f"grad_f must return one number per coordinate of x ({numeric.size}), got shape "

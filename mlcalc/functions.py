@@ -33,9 +33,17 @@ def _node_method(x: Any, name: str) -> Any:
 def _numeric(x: Any, name: str = "x") -> np.ndarray:
     # Complex input is let through so that complex-step differentiation works on these
     # functions; every formula below is analytic in x away from ReLU's kink.
-    if np.iscomplexobj(x):
+    try:
+        is_complex = np.iscomplexobj(x)
+    except (TypeError, ValueError):  # a ragged list: as_real_array says so, naming x
+        is_complex = False
+    if is_complex:
         return np.asarray(x, dtype=np.complex128)
-    return as_real_array(x, name, finite=False, allow_empty=True)
+    array = as_real_array(x, name, finite=False, allow_empty=True)
+    # inf is a fair input (sigmoid(inf) = 1); NaN is not, and relu would hide it as 0.
+    if np.isnan(array).any():
+        raise ValueError(f"{name} must not contain NaN, got {x!r}")
+    return array
 
 
 def _like_input(x: Any, result: np.ndarray) -> Any:
@@ -141,7 +149,7 @@ def exp(x: Any) -> Any:
 
 
 def log(x: Any) -> Any:
-    """The natural logarithm, for numbers, arrays and graph nodes.
+    r"""The natural logarithm :math:`\ln x` (:math:`x > 0`), for numbers, arrays and graph nodes.
 
     Raises ``ValueError`` for a number or array entry that is not positive, rather than
     returning NaN or ``-inf`` silently.
@@ -159,16 +167,32 @@ def log(x: Any) -> Any:
 
 
 def sin(x: Any) -> Any:
-    """The sine, for numbers, arrays and graph nodes."""
+    r""":math:`\sin x` for numbers, arrays and graph nodes; its derivative is :math:`\cos x`.
+
+    >>> sin(0.0)
+    0.0
+    """
     method = _node_method(x, "sin")
     if method is not None:
         return method()
-    return _like_input(x, np.sin(_numeric(x)))
+    return _like_input(x, np.sin(_periodic_argument(x)))
 
 
 def cos(x: Any) -> Any:
-    """The cosine, for numbers, arrays and graph nodes."""
+    r""":math:`\cos x` for numbers, arrays and graph nodes; its derivative is :math:`-\sin x`.
+
+    >>> cos(0.0)
+    1.0
+    """
     method = _node_method(x, "cos")
     if method is not None:
         return method()
-    return _like_input(x, np.cos(_numeric(x)))
+    return _like_input(x, np.cos(_periodic_argument(x)))
+
+
+def _periodic_argument(x: Any) -> np.ndarray:
+    # sin and cos have no limit at +-inf: NumPy would return NaN with a RuntimeWarning.
+    z = _numeric(x)
+    if np.isinf(z).any():
+        raise ValueError(f"x must be finite for sin and cos, got {x!r}")
+    return z

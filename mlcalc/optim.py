@@ -85,6 +85,12 @@ class Optimizer(ABC):
                 "params and grads must be lists of arrays, e.g. step([w, b], [dw, db]); "
                 "wrap a single array in a list: step([w], [dw])"
             )
+        for name, value in (("params", params), ("grads", grads)):
+            if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+                raise TypeError(
+                    f"{name} must be a list of arrays, e.g. step([w, b], [dw, db]); "
+                    f"got {_describe(value)}"
+                )
         params, grads = list(params), list(grads)
         if len(params) != len(grads):
             raise ValueError(
@@ -280,8 +286,11 @@ class DescentResult:
 
 
 def _make_optimizer(method: str, lr: float, momentum: Any, betas: Any) -> SGD | Momentum | Adam:
+    # Both are checked whatever the method, so a mistyped value never passes unnoticed.
+    beta = _unit_interval(momentum, "momentum")
+    betas = _betas(betas)
     if method == "momentum":
-        return Momentum(lr, beta=_unit_interval(momentum, "momentum"))
+        return Momentum(lr, beta=beta)
     if method == "adam":
         return Adam(lr, betas=betas)
     return SGD(lr)
@@ -378,7 +387,11 @@ def gradient_descent(
     def as_flat_gradient(g: Any, step: int) -> np.ndarray:
         where = "x0" if step == 0 else f"the iterate of step {step}"
         try:
-            g_arr = np.asarray(g, dtype=np.float64)
+            g_arr = np.asarray(g)
+            # None and strings would become NaN or be parsed, bools 0/1, complex its real part.
+            if g is None or g_arr.dtype == bool or g_arr.dtype.kind not in "iufO":
+                raise TypeError
+            g_arr = g_arr.astype(np.float64)
         except (TypeError, ValueError):
             raise TypeError(
                 f"grad must return numbers shaped like x0, got {_describe(g)} at {where}"
@@ -393,6 +406,8 @@ def gradient_descent(
     def value_at(x: Any) -> float:
         value = f(x)  # type: ignore[misc]
         try:
+            if isinstance(value, bool | np.bool_ | str | bytes):  # float() would accept them
+                raise TypeError
             return float(value)
         except (TypeError, ValueError):
             raise TypeError(f"f must return a real number, got {_describe(value)}") from None
@@ -571,11 +586,13 @@ def batches(
     if not isinstance(shuffle, bool | np.bool_):
         raise TypeError(f"shuffle must be True or False, got {_describe(shuffle)}")
     if seed is not None and not isinstance(seed, np.random.Generator):
-        if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
             raise TypeError(
                 f"seed must be a non-negative integer, a numpy Generator or None, "
                 f"got {_describe(seed)}"
             )
+        if seed < 0:
+            raise ValueError(f"seed must be a non-negative integer, got {seed}")
     order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
 
     def generate() -> Iterator[tuple[np.ndarray, np.ndarray]]:

@@ -113,3 +113,27 @@ def test_functions_apply_entrywise_to_arrays_of_graph_nodes(fn):
     values = fn(nodes)
     assert values.dtype == object and values.shape == (2,)
     np.testing.assert_allclose([v.data for v in values], fn(x), rtol=1e-15)
+
+
+@pytest.mark.parametrize(
+    "function",
+    [mc.sigmoid, mc.tanh, mc.relu, mc.sigmoid_prime, mc.tanh_prime, mc.relu_prime, mc.exp, mc.sin],
+)
+def test_nan_and_ragged_input_are_refused_by_name(function):
+    # NaN used to come back as NaN (or as 0.0 from relu, hiding it); a ragged list gave
+    # NumPy's "inhomogeneous shape" ValueError from deep inside.
+    with pytest.raises(ValueError, match="x must not contain NaN"):
+        function(math.nan)
+    with pytest.raises(ValueError, match="x must not contain NaN"):
+        function(np.array([0.5, np.nan]))
+    with pytest.raises(TypeError, match="x must be an array of numbers"):
+        function([[1.0], [1.0, 2.0]])
+
+
+def test_sin_and_cos_refuse_infinity_and_keep_exact_values():
+    with pytest.raises(ValueError, match="x must be finite for sin and cos"):
+        mc.sin(math.inf)
+    with pytest.raises(ValueError, match="x must be finite for sin and cos"):
+        mc.cos(np.array([0.0, -np.inf]))
+    assert mc.sin(0.5) == math.sin(0.5) and mc.cos(0.5) == math.cos(0.5)
+    assert mc.sigmoid(math.inf) == 1.0 and mc.relu(-math.inf) == 0.0  # inf stays welcome

@@ -465,3 +465,36 @@ def test_batches_refuse_bad_arguments_at_once():
         batches(X_ROWS, Y_ROWS, 2, shuffle="yes")
     with pytest.raises(ValueError, match="one row per example"):
         batches(3.0, 1.0, 1)
+
+
+def test_gradient_descent_refuses_what_is_not_a_number_rather_than_coercing_it():
+    # None used to surface as "grad(x0) must be finite" or, later in a run, as a false
+    # DivergenceWarning; "1.5" was parsed and True taken as 1.0.
+    with pytest.raises(TypeError, match="grad must return numbers shaped like x0, got NoneType"):
+        mc.gradient_descent(lambda x: None, 1.0, lr=0.1)
+    with pytest.raises(TypeError, match="at the iterate of step 1"):
+        mc.gradient_descent(lambda x: 2 * x if x == 1.0 else None, 1.0, lr=0.1)
+    for returned in ("1.5", True, 2.0 + 0j):
+        with pytest.raises(TypeError, match="grad must return numbers"):
+            mc.gradient_descent(lambda x, r=returned: r, 1.0, lr=0.1)
+    for value in (True, "1.0"):
+        with pytest.raises(TypeError, match="f must return a real number"):
+            mc.gradient_descent(lambda x: 2 * x, 1.0, lr=0.1, f=lambda x, v=value: v)
+    result = mc.gradient_descent(lambda x: [2 * x[0], 2 * x[1]], [1.0, 2.0], lr=0.5, steps=1)
+    np.testing.assert_array_equal(result.x, [0.0, 0.0])  # a list of floats is a gradient
+
+
+def test_momentum_and_betas_are_checked_whatever_the_method():
+    with pytest.raises(ValueError, match=r"momentum must be in \[0, 1\)"):
+        mc.gradient_descent(lambda x: 2 * x, 1.0, lr=0.1, momentum=1.5)
+    with pytest.raises(TypeError, match="betas must be a pair"):
+        mc.gradient_descent(lambda x: 2 * x, 1.0, lr=0.1, method="momentum", betas=0.9)
+
+
+def test_step_and_batches_name_the_bad_argument():
+    with pytest.raises(TypeError, match="params must be a list of arrays"):
+        SGD(lr=0.1).step(None, [np.ones(2)])
+    with pytest.raises(TypeError, match="grads must be a list of arrays"):
+        SGD(lr=0.1).step([np.ones(2)], 3.0)
+    with pytest.raises(ValueError, match="seed must be a non-negative integer, got -1"):
+        batches(X_ROWS, Y_ROWS, 2, seed=-1)

@@ -52,3 +52,11 @@ def test_style_is_applied_only_inside_the_block():
 def test_function_rejects_bad_input(args, error, message):
     with pytest.raises(error, match=message):
         mc.plot.function(*args)
+
+
+@pytest.mark.parametrize("values", [lambda x: x.astype(str), lambda x: x > 0, lambda x: x + 1j])
+def test_function_refuses_values_that_are_not_real_numbers(values):
+    # Strings used to fail inside NumPy's float conversion, bools were drawn as 0/1 and
+    # complex values lost their imaginary part with only a ComplexWarning.
+    with pytest.raises(TypeError, match="f must return real numbers"):
+        mc.plot.function(values, -1.0, 1.0)
