@@ -612,11 +612,16 @@ def _richardson_parts(target: _Target, h: float | None, live: Any = True) -> tup
     (right, right_error, right_ok), (left, left_error, left_ok) = sides
     agree = abs(right - left) <= 4.0 * (right_error + left_error) + _AGREE * abs(right)
     kink = right_ok & left_ok & _not(agree)
-    take_right = right_ok & (_not(left_ok) | (right_error <= left_error))
-    take_left = left_ok & _not(take_right)
+    # One side alone is trusted only where f is undefined on the other (a domain edge).
+    # Where f is defined there but that side never settles, f jumps or has an infinite
+    # slope at x: float(x > 0) at 0 is flat from the left, yet has no derivative.
+    right_alone = right_ok & _nonfinite(left)
+    left_alone = left_ok & _nonfinite(right)
+    take_right = right_ok & ((left_ok & (right_error <= left_error)) | right_alone)
+    take_left = left_ok & _not(take_right) & (right_ok | left_alone)
     best = _where(take_right, right, _where(take_left, left, best))
     error = _where(take_right, right_error, _where(take_left, left_error, error))
-    settled = settled | right_ok | left_ok
+    settled = settled | take_right | take_left
     return best, error, settled, kink, right, left
 
 

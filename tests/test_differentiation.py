@@ -186,6 +186,11 @@ def test_at_a_symmetric_kink_auto_gives_the_symmetric_derivative():
     "f, x, message",
     [
         (lambda x: np.heaviside(x, 0.5), 0.0, "finite derivative"),
+        # A jump whose value at x matches one side: that side alone looks flat (slope 0).
+        (lambda x: float(x > 0), 0.0, "finite derivative"),
+        (lambda x: np.where(x >= 0, 1.0, 0.0), 0.0, "finite derivative"),
+        # Defined on both sides, infinite slope on one.
+        (lambda x: np.where(x > 0, np.sqrt(np.abs(x)), x), 0.0, "finite derivative"),
         (np.sqrt, 0.0, "edge of f's domain"),
         (lambda x: abs(x - 1e-12), 0.0, "not differentiable"),
     ],
