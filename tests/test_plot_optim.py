@@ -229,3 +229,16 @@ def test_animation_frames_keep_every_path_in_its_own_colour():
     for colour in mc.plot.PALETTE[:2]:
         rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
         assert rgb in present, colour
+
+
+def test_animation_frame_has_alternative_text():
+    paths = [run(steps=5), run(lr=0.02, steps=5)]
+    default = mc.plot.descent_animation(cost, (-2, 2), (-2, 2), paths, labels=["a", "b<c"]).data
+    assert (
+        'alt="Animation of gradient descent over the level curves of the cost: a, b&lt;c."'
+        in default
+    )
+    given = mc.plot.descent_animation(cost, (-2, 2), (-2, 2), paths[0], alt='The "bowl"').data
+    assert '<img alt="The &quot;bowl&quot;" id="_anim_img' in given
+    with pytest.raises(TypeError, match="alt must be a string"):
+        mc.plot.descent_animation(cost, (-2, 2), (-2, 2), paths[0], alt=3)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -425,6 +426,7 @@ def descent_animation(
     title: str = "Gradient descent, step {step}",
     xlabel: str = "$x$",
     ylabel: str = "$y$",
+    alt: str | None = None,
 ) -> Any:
     """An animation of descent paths over the level curves of ``f``, playable in static HTML.
 
@@ -449,6 +451,9 @@ def descent_animation(
         Id of the animation's HTML elements; by default one derived from its content.
     title : str
         Title of each frame; ``{step}`` is replaced by the step shown.
+    alt : str, optional
+        Alternative text of the frame image for screen readers; by default it names the
+        paths shown.
 
     Examples
     --------
@@ -469,6 +474,8 @@ def descent_animation(
         raise TypeError(f"name must be a non-empty string, got {name!r}")
     if not isinstance(title, str):
         raise TypeError(f"title must be a string, got {title!r}")
+    if alt is not None and not isinstance(alt, str):
+        raise TypeError(f"alt must be a string, got {alt!r}")
     longest = max(len(points) for points, _, _ in runs)
     shown = np.unique(np.linspace(0, longest - 1, min(frames, longest)).round().astype(int))
 
@@ -514,4 +521,10 @@ def descent_animation(
                 html = animation.to_jshtml(fps=fps, default_mode="once")
         finally:
             plt.close(fig)
-    return HTML(_compact_frames(_offline_deterministic_html(html, name)))
+    if alt is None:
+        named = [label for *_, label in runs if label]
+        listed = ", ".join(named) if named else f"{len(runs)} path(s)"
+        alt = f"Animation of gradient descent over the level curves of the cost: {listed}."
+    html = _offline_deterministic_html(html, name)
+    html = html.replace("<img id=", f'<img alt="{escape(alt, quote=True)}" id=', 1)
+    return HTML(_compact_frames(html))
