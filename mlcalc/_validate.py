@@ -79,6 +79,29 @@ def _int_at_least(value: Any, name: str, minimum: int, kind: str) -> int:
     return int(value)
 
 
+def returned_reals(value: Any, what: str, suffix: str = "") -> np.ndarray:
+    """What a user's function returned, as a float64 array; a ``TypeError`` otherwise.
+
+    Checked because NumPy would otherwise take ``None`` as NaN, parse strings, draw bools as
+    0/1 and drop the imaginary part of complex numbers without a word. The error reads
+    ``"{what}, got <value>{suffix}"``.
+    """
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):  # ragged nested lists
+        array = None
+    if array is not None and array.dtype == object:
+        # Numbers of mixed kinds convert; None (which astype would make NaN) or a node do not.
+        numbers = all(
+            isinstance(v, Real | np.integer | np.floating) and not isinstance(v, bool | np.bool_)
+            for v in array.flat
+        )
+        array = array.astype(np.float64) if numbers else None
+    if value is None or array is None or array.dtype == bool or array.dtype.kind not in "iuf":
+        raise TypeError(f"{what}, got {_describe(value)}{suffix}")
+    return array.astype(np.float64, copy=False)
+
+
 def positive_int(value: Any, name: str) -> int:
     """``value`` as an int that is at least 1."""
     return _int_at_least(value, name, 1, "positive")

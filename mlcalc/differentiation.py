@@ -54,6 +54,7 @@ from ._validate import (
     one_of,
     positive_real,
     require_callable,
+    returned_reals,
 )
 
 __all__ = ["METHODS", "check_grad", "derivative", "gradient", "hessian", "jacobian"]
@@ -1272,17 +1273,7 @@ def check_grad(
     grad_f = require_callable(grad_f, "grad_f")
     point = as_real_array(x, "x")
     numeric = gradient(f, point)
-    returned = grad_f(point.copy())
-    try:
-        given = np.asarray(returned)
-        if given.dtype == object:  # numbers of mixed kinds; None or a Value fails here
-            given = given.astype(np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"grad_f must return real numbers, got {_describe(returned)}") from None
-    # None, bools and complex numbers would otherwise pass as NaN, 0/1 or their real part.
-    if returned is None or given.dtype == bool or given.dtype.kind not in "iuf":
-        raise TypeError(f"grad_f must return real numbers, got {_describe(returned)}")
-    given = given.astype(np.float64)
+    given = returned_reals(grad_f(point.copy()), "grad_f must return real numbers")
     if given.size != numeric.size:
         raise ValueError(
             f"grad_f must return one number per coordinate of x ({numeric.size}), got shape "

@@ -32,6 +32,7 @@ from ._validate import (
     positive_int,
     positive_real,
     require_callable,
+    returned_reals,
 )
 
 __all__ = [
@@ -386,16 +387,7 @@ def gradient_descent(
 
     def as_flat_gradient(g: Any, step: int) -> np.ndarray:
         where = "x0" if step == 0 else f"the iterate of step {step}"
-        try:
-            g_arr = np.asarray(g)
-            # None and strings would become NaN or be parsed, bools 0/1, complex its real part.
-            if g is None or g_arr.dtype == bool or g_arr.dtype.kind not in "iufO":
-                raise TypeError
-            g_arr = g_arr.astype(np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(
-                f"grad must return numbers shaped like x0, got {_describe(g)} at {where}"
-            ) from None
+        g_arr = returned_reals(g, "grad must return numbers shaped like x0", f" at {where}")
         if g_arr.shape != shape:
             raise ValueError(
                 f"grad must return an array shaped like x0, {shape}, got shape {g_arr.shape} "

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._validate import as_real_scalar, positive_int, require_callable
+from .._validate import as_real_scalar, positive_int, require_callable, returned_reals
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -100,11 +100,7 @@ def function(
         raise ValueError(f"the interval needs a < b, got a={a}, b={b}")
     n = positive_int(n, "n")
     x = np.linspace(a, b, n)
-    y = np.asarray(f(x))
-    # Strings, bools and complex values would be parsed, drawn as 0/1 or lose Im silently.
-    if y.dtype == bool or y.dtype.kind not in "iuf":
-        raise TypeError(f"f must return real numbers, got an array of dtype {y.dtype}")
-    y = y.astype(np.float64)
+    y = returned_reals(f(x), "f must return real numbers")
     if y.shape != x.shape:
         raise ValueError(
             f"f must map an array of shape {x.shape} to one of the same shape "
