@@ -122,6 +122,9 @@ def positive_real(value: Any, name: str) -> float:
 
 def one_of(value: Any, name: str, options: tuple[str, ...]) -> str:
     """``value`` if it is one of the allowed strings ``options``."""
+    if not isinstance(value, str):
+        allowed = ", ".join(repr(o) for o in options)
+        raise TypeError(f"{name} must be a string, one of {allowed}; got {_describe(value)}")
     if value not in options:
         allowed = ", ".join(repr(o) for o in options)
         raise ValueError(f"{name} must be one of {allowed}; got {value!r}")

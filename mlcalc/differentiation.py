@@ -536,8 +536,12 @@ def _extrapolate(
         previous = row
         since = _where(improved, 0, _where(error < math.inf, since + 1, 0))
         finished = (since >= 3) & (error <= 1e-8 * abs(best))
-        settled = _settled(_Table(best, error, best_noise, seen))
-        finished = finished | ((since >= 8) & settled)
+        # Rounding has taken over once this row's noise alone exceeds the best error (no
+        # shorter step can do better) while its quotient still agrees with the best entry.
+        # An estimate that merely looks settled is not enough: a kink or a pole at a
+        # distance d makes the quotients drift, slowly or wildly, until h < d.
+        rounding = (2 * noise >= error) & (abs(value - best) <= 4 * (error + noise))
+        finished = finished | ((since >= 3) & rounding)
         bad = target.bad_steps([value])
         # An edge of f's domain lies within h of x: from now on lengths are measured
         # against that distance, not against max(1, |x|).
@@ -588,7 +592,7 @@ def _settled(table: _Table) -> Any:
     """
     # 8: the reported error may come from the row below the best, whose rounding noise is
     # twice as large (half the step), and counts that noise twice (2 * noise per entry).
-    return table.error <= _SETTLED * abs(table.best) + 1e-12 * table.seen + 8 * table.noise
+    return table.error <= _SETTLED * abs(table.best) + 8 * table.noise
 
 
 def _richardson_parts(target: _Target, h: float | None, live: Any = True) -> tuple[Any, ...]:
@@ -598,6 +602,13 @@ def _richardson_parts(target: _Target, h: float | None, live: Any = True) -> tup
     or a kink or a jump within the first steps), one-sided tables from each side are tried:
     if both settle and disagree, f has a kink at x.
     """
+    if h is not None and _any(h < 2 * _MIN_ROW_STEP * target.scale):
+        raise ValueError(
+            f"h = {h!r} is too small for Richardson extrapolation at this x: its rows halve "
+            f"the step and stop at {_MIN_ROW_STEP:g} * max(1, |x|), where rounding is all "
+            f"that is left; pass h of at least {2 * _MIN_ROW_STEP:g} * max(1, |x|), or "
+            "h=None for the default"
+        )
     h0 = _RICHARDSON_STEP * target.scale if h is None else h
     central = _extrapolate(target, _central_estimate(target), h0, _EVEN_POWERS, live=live)
     best, error = central.best, central.error

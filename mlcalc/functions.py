@@ -76,11 +76,16 @@ def sigmoid(x: Any) -> Any:
 def sigmoid_prime(x: Any) -> Any:
     r"""Derivative of the sigmoid, :math:`\sigma'(x) = \sigma(x)\,(1 - \sigma(x))`.
 
+    Evaluated as :math:`e^{-|x|} / (1 + e^{-|x|})^2`, which keeps full relative accuracy in
+    both tails: :math:`\sigma(1 - \sigma)` cancels for large positive x (at x = 20 it
+    loses 8 significant digits, and from x = 37 on it is exactly 0).
+
     >>> sigmoid_prime(0.0)
     0.25
     """
-    s = np.asarray(sigmoid(_numeric(x)))
-    return _like_input(x, s * (1.0 - s))
+    z = _numeric(x)
+    e = np.exp(np.where(np.real(z) >= 0, -z, z))
+    return _like_input(x, e / (1.0 + e) ** 2)
 
 
 def tanh(x: Any) -> Any:

@@ -183,6 +183,48 @@ def test_at_a_symmetric_kink_auto_gives_the_symmetric_derivative():
 
 
 @pytest.mark.parametrize(
+    "f, x, exact",
+    [
+        # A kink a short distance from x: the first steps straddle it, and their quotients
+        # drift slowly (like c/h) instead of following the h^2 law; they once ended the
+        # table with the slope of the other side (2.0006 here instead of 5.0006).
+        (lambda t: 3 * np.abs(t - 1) + t**2, 1.0003, 3 + 2 * 1.0003),
+        (lambda t: np.abs(t) + np.sin(t), 1e-5, 1 + math.cos(1e-5)),
+        (lambda t: np.abs(t) + np.exp(t), 2e-4, 1 + math.exp(2e-4)),
+        (mc.relu, -1e-6, 0.0),
+        # A pole a short distance from x: the first quotients are wild.
+        (lambda t: t**-3, 1e-5, -3e20),
+        (lambda t: math.exp(1 / t), 0.01, -math.exp(100) * 1e4),
+    ],
+)
+@pytest.mark.parametrize("method", ["auto", "richardson"])
+def test_a_kink_or_pole_near_x_is_stepped_past_not_averaged_over(f, x, exact, method):
+    assert mc.derivative(f, x, method=method) == pytest.approx(exact, rel=1e-12, abs=1e-300)
+
+
+@pytest.mark.parametrize("method", ["auto", "richardson"])
+def test_a_pole_too_close_to_resolve_raises_instead_of_answering(method):
+    # 1/x at 1e-8: steps down to 1e-10 cannot reach the region where the quotients settle.
+    # (math.sin refuses complex input, so auto has no complex step to fall back on.)
+    with pytest.raises(ValueError, match="finite derivative"):
+        mc.derivative(lambda t: 1 / t + math.sin(t), 1e-8, method=method)
+    # Analytic code gets the verified complex step instead.
+    assert mc.derivative(lambda t: 1 / t, 1e-8) == pytest.approx(-1e16, rel=1e-14)
+
+
+def test_the_hessian_steps_past_a_nearby_kink():
+    h = mc.hessian(lambda v: np.maximum(v[0], 0) ** 2 * v[1], [1e-4, 2.0])
+    np.testing.assert_allclose(h, [[4.0, 2e-4], [2e-4, 0.0]], rtol=1e-8, atol=1e-10)
+
+
+@pytest.mark.parametrize("method", ["auto", "richardson"])
+def test_a_step_too_small_for_richardson_is_named(method):
+    # math.sin: auto cannot use the complex step and falls back on Richardson with this h.
+    with pytest.raises(ValueError, match=r"h = 1e-11 is too small"):
+        mc.derivative(math.sin, 1.0, method=method, h=1e-11)
+
+
+@pytest.mark.parametrize(
     "f, x, message",
     [
         (lambda x: np.heaviside(x, 0.5), 0.0, "finite derivative"),

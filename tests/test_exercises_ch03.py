@@ -156,3 +156,18 @@ def test_q4_right():
 )
 def test_q4_wrong(wrong):
     assert ch03.q4.check(wrong).status == "incorrect"
+
+
+@pytest.mark.parametrize(
+    ("problem", "hand", "slip"),
+    [
+        # Five significant figures, as the prompts ask; a slip (here 1% off) is still wrong.
+        (ch03.q1, 0.34127, 0.3447),
+        (ch03.q4, 0.78645, 0.7943),
+    ],
+)
+def test_a_hand_answer_to_five_figures_is_accepted(problem, hand, slip):
+    assert "5 significant figures" in repr(problem)
+    assert problem.check(hand).correct
+    assert str(hand) in problem.solution()
+    assert not problem.check(slip).correct

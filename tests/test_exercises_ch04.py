@@ -102,3 +102,17 @@ def test_numbers_quoted_in_the_solutions_match_the_expected_answers():
     assert f"{float(ch04.q1.expected):.4f}" in str(ch04.q1.solution())
     for value in np.asarray(ch04.q2.expected):
         assert f"{value:.4f}".rstrip("0").rstrip(".") in str(ch04.q2.solution())
+
+
+@pytest.mark.parametrize(
+    ("problem", "hand", "slip"),
+    [
+        # Five significant figures, as the prompts ask; a slip (here 1% off) is still wrong.
+        (ch04.q1, 2.8682, 2.8969),
+        (ch04.q2, [2.8244, 1.5, 3.6487], [2.8244, 1.5, 3.6852]),
+    ],
+)
+def test_a_hand_answer_to_five_figures_is_accepted(problem, hand, slip):
+    assert "5 significant figures" in repr(problem)
+    assert problem.check(hand).correct
+    assert not problem.check(slip).correct

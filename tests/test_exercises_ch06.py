@@ -149,3 +149,9 @@ def test_q5_unknown_option_lists_the_choices():
     feedback = ch06.q5.check("e")
     assert feedback.status == "incorrect"
     assert "'a'" in str(feedback)
+
+
+def test_a_hand_answer_to_five_figures_is_accepted():
+    assert "5 significant figures" in repr(ch06.q2)
+    assert ch06.q2.check([-4, -3.3333]).correct
+    assert not ch06.q2.check([-4, -3.3]).correct

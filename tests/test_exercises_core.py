@@ -67,8 +67,15 @@ def test_right_answers_are_correct(problem, answer):
     ("problem", "answer", "says"),
     [
         (Square(), 9.0 * (1 + 2e-6), "relative tolerance 1e-06"),
-        (Square(), "9", "expected a number"),
-        (Square(), True, "expected a number"),
+        (Square(), "9", "expected a real number, got str"),
+        (Square(), True, "expected a real number"),
+        (Square(), np.bool_(True), "expected a real number"),
+        # Coercing these would turn wrong answers into right ones.
+        (Square(), 9 + 5j, "expected a real number, got complex"),
+        (Square(), np.complex128(9 + 5j), "expected a real number"),
+        (Square(), np.array("9"), "expected a real number"),
+        (Vector(), ["2", "4"], "expected an array of shape (2,), got list"),
+        (Vector(), [2.0, None], "expected an array of shape (2,)"),
         (Square(), float("nan"), "inf or NaN"),
         (Square(), [9.0, 9.0], "got shape (2,)"),
         (Vector(), [2.0, 4.1], "not within"),
@@ -76,7 +83,10 @@ def test_right_answers_are_correct(problem, answer):
         (Double(), 2.0, "expected a function"),
         (Double(), lambda x: 3 * x, "instead of"),
         (Double(), lambda x: 1 / 0, "ZeroDivisionError"),
-        (Double(), lambda x: "two", "did not return"),
+        (Double(), lambda x: "two", "returned str 'two'; expected a real number"),
+        (Double(), lambda x: None, "returned NoneType None"),
+        (Double(), lambda x: 2 * x + 0j, "expected a real number"),
+        (Double(), lambda x: np.zeros(3), "returned shape (3,)"),
         (Pick(), "A", "A is not it"),
         (Pick(), "C", "one of 'A', 'B'"),
     ],
@@ -99,3 +109,30 @@ def test_feedback_is_plain_text_without_quotes_in_a_notebook():
     assert repr(Square().solution()) == "Solution: 3 * 3 = 9"
     assert repr(Square()) == "What is 3 squared?"
     assert isinstance(Square().hint(), Message)
+
+
+def test_a_tensor_that_requires_grad_is_feedback_not_a_crash():
+    torch = pytest.importorskip("torch")
+    answer = torch.tensor(9.0, requires_grad=True) * 1
+    assert "expected a real number" in Square().check(answer)
+    assert Square().check(answer.detach()).correct
+
+
+def test_a_function_that_changes_its_argument_cannot_change_the_problem():
+    def in_place(x):
+        x *= 10.0
+        return 2 * x
+
+    problem = Double()
+    before = [np.copy(p) for p in problem.points]
+    assert not problem.check(in_place).correct
+    for old, new in zip(before, problem.points, strict=True):
+        np.testing.assert_array_equal(old, new)
+    assert problem.check(lambda x: 2 * np.asarray(x)).correct
+
+
+def test_hints_are_offered_under_the_name_the_learner_imported():
+    from mlcalc.exercises import ch01
+
+    assert "Try ch01.q1.hint()." in ch01.q1.check(-1.0)
+    assert "Try the problem's .hint()." in Vector().check([0.0, 0.0])

@@ -15,6 +15,7 @@ so teachers and tests can act on it.
 
 from __future__ import annotations
 
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
@@ -94,18 +95,42 @@ class Problem(ABC):
     def _judge(self, answer: Any) -> tuple[bool, str]:
         """Return (is it right, what to tell the learner) for an attempted answer."""
 
+    def _try_hint(self) -> str:
+        """'Try ch06.q2.hint().', naming the problem as the learner imported it."""
+        module_name = type(self).__module__
+        module = sys.modules.get(module_name)
+        for attribute, value in vars(module).items() if module else ():
+            if value is self:
+                return f"Try {module_name.rsplit('.', 1)[-1]}.{attribute}.hint()."
+        return "Try the problem's .hint()."
+
     def __repr__(self) -> str:
         return Message(self.prompt).__repr__()
 
 
 def _as_number_array(answer: Any) -> np.ndarray | None:
+    """The answer as a float64 array, or None when it is not made of real numbers.
+
+    Strings, booleans, complex numbers and objects NumPy cannot read as numbers (``None``
+    inside a list, a tensor that still requires grad) are refused rather than coerced:
+    ``float("9")`` or dropping an imaginary part would turn a wrong answer into a right one.
+    """
     if isinstance(answer, str | bytes | bool):
         return None
     try:
-        array = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
+        array = np.asarray(answer)
+    except Exception:  # any object's __array__ may raise anything (torch: RuntimeError)
         return None
-    return array
+    if array.dtype.kind not in "iuf":
+        return None
+    return array.astype(np.float64)
+
+
+def _describe_answer(answer: Any) -> str:
+    text = repr(answer)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{type(answer).__name__} {text}"
 
 
 def _close(got: np.ndarray, want: np.ndarray, rtol: float, atol: float) -> bool:
@@ -129,9 +154,9 @@ class NumericProblem(Problem):
     def _judge(self, answer: Any) -> tuple[bool, str]:
         want = np.asarray(self.expected, dtype=np.float64)
         got = _as_number_array(answer)
-        kind = "a number" if want.ndim == 0 else f"an array of shape {want.shape}"
+        kind = "a real number" if want.ndim == 0 else f"an array of shape {want.shape}"
         if got is None:
-            return False, f"expected {kind}, got {type(answer).__name__} {answer!r}."
+            return False, f"expected {kind}, got {_describe_answer(answer)}."
         if got.shape != want.shape:
             return False, f"expected {kind}, got shape {got.shape}."
         if not np.all(np.isfinite(got)):
@@ -139,7 +164,7 @@ class NumericProblem(Problem):
         tolerance = _tolerance_text(self.rtol, self.atol)
         if _close(got, want, self.rtol, self.atol):
             return True, f"matches the expected value ({tolerance})."
-        return False, f"not within {tolerance} of the expected value. Try q.hint()."
+        return False, f"not within {tolerance} of the expected value. {self._try_hint()}"
 
 
 class FunctionProblem(Problem):
@@ -165,11 +190,22 @@ class FunctionProblem(Problem):
         for x in self.points:
             want = np.asarray(self.reference(x), dtype=np.float64)
             try:
-                got = _as_number_array(fn(x))
+                # A copy, so that a function that changes its argument in place cannot
+                # change the problem's points for the next check.
+                returned = fn(np.copy(x) if isinstance(x, np.ndarray) else x)
             except Exception as exc:  # the learner's code failing is feedback, not a crash
                 return False, f"your function raised {type(exc).__name__}: {exc} at x = {x!r}."
-            if got is None or got.shape != want.shape:
-                return False, f"at x = {x!r} your function did not return a {want.shape} result."
+            got = _as_number_array(returned)
+            expected = "a real number" if want.ndim == 0 else f"an array of shape {want.shape}"
+            if got is None:
+                return False, (
+                    f"at x = {x!r} your function returned {_describe_answer(returned)}; "
+                    f"expected {expected}."
+                )
+            if got.shape != want.shape:
+                return False, (
+                    f"at x = {x!r} your function returned shape {got.shape}; expected {expected}."
+                )
             if not _close(got, want, self.rtol, self.atol):
                 return False, f"at x = {x!r} your function gives {got} instead of {want}."
         return True, f"agrees with the reference at {len(self.points)} points ({tolerance})."
@@ -189,4 +225,4 @@ class ChoiceProblem(Problem):
             return False, f"answer with one of {allowed}; got {answer!r}."
         if label == self.expected.lower():
             return True, f"{labels[label]}: {self.options[labels[label]]}"
-        return False, f"{labels[label]} is not it. Try q.hint()."
+        return False, f"{labels[label]} is not it. {self._try_hint()}"

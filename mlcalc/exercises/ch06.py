@@ -29,11 +29,14 @@ class MSEOfPredictions(NumericProblem):
 class MSEGradientLine(NumericProblem):
     prompt = (
         "Data x = [0, 1, 2], y = [1, 3, 4] and the line y_hat = m x + b with m = 1, b = 0. "
-        "Give the gradient [dL/dm, dL/db] of L(m, b) = MSE(y, y_hat) as an array of two numbers."
+        "Give the gradient [dL/dm, dL/db] of L(m, b) = MSE(y, y_hat) as an array of two numbers "
+        "(5 significant figures or better)."
     )
     # y_hat = [0, 1, 2], residuals y_hat - y = [-1, -2, -2];
     # dL/dm = (2/3) * (0*(-1) + 1*(-2) + 2*(-2)) = -4, dL/db = (2/3) * (-5) = -10/3.
     expected = (-4.0, -10.0 / 3.0)
+    # Worked by hand: five significant figures (-3.3333) are enough.
+    rtol = 1e-4
     hint_text = "dL/dm = (2/n) * sum((y_hat_i - y_i) * x_i) and dL/db = (2/n) * sum(y_hat_i - y_i)."
     solution_text = (
         "y_hat = [0, 1, 2], so the residuals y_hat - y are [-1, -2, -2]. "
