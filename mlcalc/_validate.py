@@ -88,7 +88,7 @@ def returned_reals(value: Any, what: str, suffix: str = "") -> np.ndarray:
     """
     try:
         array = np.asarray(value)
-    except (TypeError, ValueError):  # ragged nested lists
+    except Exception:  # ragged nested lists; any object's __array__ (torch: RuntimeError)
         array = None
     if array is not None and array.dtype == object:
         # Numbers of mixed kinds convert; None (which astype would make NaN) or a node do not.

@@ -48,6 +48,7 @@ __all__ = [
 
 #: An iterate counts as exploding when ``‖x_k‖ > EXPLODE_FACTOR * (1 + ‖x_0‖)``.
 EXPLODE_FACTOR = 1e12
+_LARGEST = float(np.finfo(np.float64).max)
 
 METHODS = ("gd", "momentum", "adam")
 
@@ -72,12 +73,23 @@ class Optimizer(ABC):
 
     ``step(params, grads)`` updates each array of ``params`` in place. State (velocity,
     running means) belongs to the position of a parameter in the list, so pass the
-    parameters in the same order every time.
+    parameters in the same order every time. The settings (``lr`` and the like) may be
+    changed between steps, a learning-rate schedule for instance; they are checked on
+    every assignment, not only by the constructor.
     """
 
     def __init__(self, lr: float) -> None:
-        self.lr = positive_real(lr, "lr")
+        self.lr = lr
         self._shapes: dict[int, tuple[int, ...]] = {}
+
+    @property
+    def lr(self) -> float:
+        """The learning rate, a positive number."""
+        return self._lr
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        self._lr = positive_real(value, "lr")
 
     def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
         """Update every array in ``params`` in place, using the matching entry of ``grads``."""
@@ -167,8 +179,17 @@ class Momentum(Optimizer):
 
     def __init__(self, lr: float, beta: float = 0.9) -> None:
         super().__init__(lr)
-        self.beta = _unit_interval(beta, "beta")
+        self.beta = beta
         self._velocity: dict[int, np.ndarray] = {}
+
+    @property
+    def beta(self) -> float:
+        """The momentum coefficient, in [0, 1)."""
+        return self._beta
+
+    @beta.setter
+    def beta(self, value: float) -> None:
+        self._beta = _unit_interval(value, "beta")
 
     def _delta(self, index: int, grad: np.ndarray) -> np.ndarray:
         velocity = self._velocity.get(index)
@@ -207,10 +228,28 @@ class Adam(Optimizer):
         self, lr: float, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8
     ) -> None:
         super().__init__(lr)
-        self.betas = _betas(betas)
-        self.eps = positive_real(eps, "eps")
+        self.betas = betas
+        self.eps = eps
         self._moments: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._counts: dict[int, int] = {}
+
+    @property
+    def betas(self) -> tuple[float, float]:
+        """The decay rates of the running mean of g and of g², each in [0, 1)."""
+        return self._betas
+
+    @betas.setter
+    def betas(self, value: tuple[float, float]) -> None:
+        self._betas = _betas(value)
+
+    @property
+    def eps(self) -> float:
+        """Added to the root of the running mean of g² before dividing: positive."""
+        return self._eps
+
+    @eps.setter
+    def eps(self, value: float) -> None:
+        self._eps = positive_real(value, "eps")
 
     def _delta(self, index: int, grad: np.ndarray) -> np.ndarray:
         beta1, beta2 = self.betas
@@ -295,6 +334,23 @@ def _make_optimizer(method: str, lr: float, momentum: Any, betas: Any) -> SGD | 
     if method == "adam":
         return Adam(lr, betas=betas)
     return SGD(lr)
+
+
+def _norm(v: np.ndarray) -> float:
+    """The Euclidean norm of a flat vector, without overflow or underflow of the squares.
+
+    ``sqrt(v.dot(v))`` is the fast path; past 1e154 (or below 1e-154) the squares leave
+    the range of floats, and the vector is scaled by its largest entry first. inf or NaN
+    entries give inf or NaN.
+    """
+    square = float(v.dot(v))
+    if 1e-300 < square <= _LARGEST:
+        return math.sqrt(square)
+    largest_entry = float(np.max(np.abs(v))) if v.size else 0.0
+    if largest_entry == 0.0 or not math.isfinite(largest_entry):
+        return largest_entry if not np.isnan(v).any() else math.nan
+    scaled = v / largest_entry
+    return largest_entry * math.sqrt(float(scaled.dot(scaled)))
 
 
 def gradient_descent(
@@ -397,12 +453,10 @@ def gradient_descent(
 
     def value_at(x: Any) -> float:
         value = f(x)  # type: ignore[misc]
-        try:
-            if isinstance(value, bool | np.bool_ | str | bytes):  # float() would accept them
-                raise TypeError
-            return float(value)
-        except (TypeError, ValueError):
-            raise TypeError(f"f must return a real number, got {_describe(value)}") from None
+        number = returned_reals(value, "f must return a real number")
+        if number.size != 1:
+            raise TypeError(f"f must return a real number, got {_describe(value)}")
+        return float(number.reshape(()))
 
     # Rows are preallocated (and doubled if a long run needs more) so that keeping the
     # path costs one write per step.
@@ -417,13 +471,12 @@ def gradient_descent(
     # The exact norm is computed only when the bound passes the limit, so the divergence
     # check costs nothing on a run that behaves. Adam's step has no cheap bound: its
     # iterates are measured every step.
-    with np.errstate(over="ignore"):
-        x_bound = float(np.linalg.norm(path[0]))
-    largest = float(np.finfo(np.float64).max)
+    with np.errstate(all="ignore"):
+        x_bound = _norm(path[0])
+    largest = _LARGEST
     limit = min(EXPLODE_FACTOR * (1.0 + x_bound), largest)
     velocity_bound = 0.0
     beta = optimizer.beta if isinstance(optimizer, Momentum) else 0.0
-    tol_sq = tol * tol
     delta = optimizer._delta
     subtract = np.subtract
     ndarray = np.ndarray
@@ -442,10 +495,10 @@ def gradient_descent(
             values[0] = value_at(point(path[0]))
             if not math.isfinite(values[0]):
                 raise ValueError(f"f(x0) must be finite, got {values[0]}")
-        g_sq = float(g.dot(g))
+        g_norm = _norm(g)
 
         while True:
-            if g_sq <= tol_sq:
+            if g_norm <= tol:
                 converged = True
                 break
             if k == steps:
@@ -460,14 +513,14 @@ def gradient_descent(
             subtract(previous, delta(0, g), out=row)
 
             if plain:
-                x_bound += lr * sqrt(g_sq)
+                x_bound += lr * g_norm
             elif method == "momentum":
-                velocity_bound = beta * velocity_bound + sqrt(g_sq)
+                velocity_bound = beta * velocity_bound + g_norm
                 x_bound += lr * velocity_bound
             else:
                 x_bound = math.inf
             if not x_bound <= limit:
-                x_bound = sqrt(float(row.dot(row)))
+                x_bound = _norm(row)
                 if not x_bound <= limit:  # NaN fails this test too
                     if np.all(np.isfinite(row)):
                         failure = f"|x| grew past {EXPLODE_FACTOR:.0e} * (1 + |x0|)"
@@ -485,11 +538,12 @@ def gradient_descent(
             g = grad(x)
             if type(g) is not ndarray or g.dtype is not float64 or g.shape != shape or not flat:
                 g = as_flat_gradient(g, k + 1)
-            new_g_sq = float(g.dot(g))
-            if not new_g_sq <= largest:
+            square = float(g.dot(g))
+            new_norm = sqrt(square) if 0.0 < square <= largest else _norm(g)
+            if not new_norm <= largest:
                 failure = "the gradient became inf or NaN"
                 break
-            g_sq = new_g_sq
+            g_norm = new_norm
             previous = row
             k += 1
 
@@ -514,7 +568,7 @@ def gradient_descent(
         n_steps=k,
         converged=converged,
         diverged=bool(failure),
-        grad_norm=sqrt(g_sq),
+        grad_norm=g_norm,
     )
 
 

@@ -142,6 +142,32 @@ def test_constructors_refuse_bad_hyperparameters(make, message):
         make()
 
 
+@pytest.mark.parametrize(
+    ("make", "setting", "bad", "error"),
+    [
+        (lambda: SGD(0.1), "lr", -5.0, ValueError),
+        (lambda: SGD(0.1), "lr", "0.1", TypeError),
+        (lambda: Momentum(0.1), "beta", 1.5, ValueError),
+        (lambda: Adam(0.1), "betas", (0.9, 1.5), ValueError),
+        (lambda: Adam(0.1), "eps", 0.0, ValueError),
+    ],
+)
+def test_settings_changed_between_steps_are_checked_too(make, setting, bad, error):
+    opt = make()
+    w = np.ones(2)
+    opt.step([w], [np.ones(2)])
+    before = getattr(opt, setting)
+    with pytest.raises(error, match=setting):
+        setattr(opt, setting, bad)
+    assert getattr(opt, setting) == before
+    opt.lr = 0.5  # a schedule: allowed, and used by the next step
+    stepped = w.copy()
+    SGD(0.5).step([stepped], [np.ones(2)])
+    if isinstance(opt, SGD):
+        opt.step([w], [np.ones(2)])
+        np.testing.assert_array_equal(w, stepped)
+
+
 def test_constructor_type_errors():
     with pytest.raises(TypeError, match="lr"):
         SGD("0.1")
@@ -482,6 +508,28 @@ def test_gradient_descent_refuses_what_is_not_a_number_rather_than_coercing_it()
             mc.gradient_descent(lambda x: 2 * x, 1.0, lr=0.1, f=lambda x, v=value: v)
     result = mc.gradient_descent(lambda x: [2 * x[0], 2 * x[1]], [1.0, 2.0], lr=0.5, steps=1)
     np.testing.assert_array_equal(result.x, [0.0, 0.0])  # a list of floats is a gradient
+
+
+def test_norms_beyond_1e154_neither_overflow_nor_fake_a_divergence():
+    # The squares of such norms overflow; the iterates and gradients themselves do not.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = mc.gradient_descent(lambda x: 2 * x, 5e299, lr=0.25, steps=3)
+        assert not result.diverged
+        assert result.x == pytest.approx(5e299 / 8, rel=1e-15)
+        result = mc.gradient_descent(lambda x: np.full(2, 1e200), [1.0, 1.0], lr=0.1, steps=0)
+        assert result.grad_norm == pytest.approx(math.sqrt(2) * 1e200, rel=1e-15)
+        tiny = mc.gradient_descent(lambda x: np.full(2, 1e-170), [1.0, 1.0], lr=0.1, steps=2, tol=0)
+        assert not tiny.converged  # tol=0 asks for an exactly zero gradient
+        assert tiny.grad_norm == pytest.approx(math.sqrt(2) * 1e-170, rel=1e-15)
+
+
+def test_f_returning_a_complex_number_is_refused_not_cut_to_its_real_part():
+    for value in (1.0 + 1j, np.complex128(2.0), np.array([1.0, 2.0])):
+        with pytest.raises(TypeError, match="f must return a real number"):
+            mc.gradient_descent(lambda x: 2 * x, 1.0, lr=0.1, f=lambda x, v=value: v)
+    result = mc.gradient_descent(lambda x: 2 * x, 1.0, lr=0.1, steps=1, f=lambda x: np.array(x * x))
+    np.testing.assert_allclose(result.values, [1.0, 0.64], rtol=1e-15)
 
 
 def test_momentum_and_betas_are_checked_whatever_the_method():

@@ -131,6 +131,11 @@ def test_contour_refuses_a_wrong_shape_and_non_finite_values():
         plot.contour(lambda x, y: np.sum(x + y), (-1, 1), (-1, 1))
     with pytest.raises(ValueError, match="not finite at 20000 of 40000"):
         plot.contour(lambda x, y: np.where(x > 0, x + y, np.nan), (-1, 1), (-1, 1))
+    # A complex or boolean surface is not drawn as its real part or as 0/1.
+    with pytest.raises(TypeError, match=r"f\(x, y\) must return real numbers"):
+        plot.contour(lambda x, y: x + 1j * y, (-1, 1), (-1, 1))
+    with pytest.raises(TypeError, match=r"f\(x, y\) must return real numbers"):
+        plot.contour(lambda x, y: x > y, (-1, 1), (-1, 1))
 
 
 # --- gradient_field --------------------------------------------------------------------

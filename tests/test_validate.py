@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from mlcalc._validate import as_real_array, non_negative_int, positive_int, returned_reals
+from mlcalc._validate import (
+    as_real_array,
+    non_negative_int,
+    one_of,
+    positive_int,
+    returned_reals,
+)
 
 
 @pytest.mark.parametrize(
@@ -41,3 +47,13 @@ def test_integer_checks():
         positive_int(0, "n")
     with pytest.raises(TypeError, match="steps must be a non-negative integer"):
         non_negative_int(True, "steps")
+
+
+def test_one_of_wants_one_of_the_strings():
+    assert one_of("adam", "method", ("gd", "adam")) == "adam"
+    with pytest.raises(ValueError, match="method must be one of 'gd', 'adam'; got 'sgd'"):
+        one_of("sgd", "method", ("gd", "adam"))
+    # An array holding the string once passed the `in` test and ran plain descent.
+    for bad in (np.array(["adam"]), np.array(["adam", "gd"]), None, 1):
+        with pytest.raises(TypeError, match="method must be a string"):
+            one_of(bad, "method", ("gd", "adam"))

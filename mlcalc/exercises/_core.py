@@ -22,6 +22,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from .._validate import returned_reals
+
 UNATTEMPTED = "unattempted"
 CORRECT = "correct"
 INCORRECT = "incorrect"
@@ -115,15 +117,10 @@ def _as_number_array(answer: Any) -> np.ndarray | None:
     inside a list, a tensor that still requires grad) are refused rather than coerced:
     ``float("9")`` or dropping an imaginary part would turn a wrong answer into a right one.
     """
-    if isinstance(answer, str | bytes | bool):
-        return None
     try:
-        array = np.asarray(answer)
-    except Exception:  # any object's __array__ may raise anything (torch: RuntimeError)
+        return returned_reals(answer, "answer")
+    except TypeError:
         return None
-    if array.dtype.kind not in "iuf":
-        return None
-    return array.astype(np.float64)
 
 
 def _describe_answer(answer: Any) -> str:

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._validate import as_real_array, as_real_scalar, positive_int, require_callable
+from .._validate import (
+    as_real_array,
+    as_real_scalar,
+    positive_int,
+    require_callable,
+    returned_reals,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -40,13 +46,14 @@ def _evaluate_on_grid(
 ) -> np.ndarray:
     """``f(x, y)`` as a float array of ``shape``, with errors that say how to fix ``f``."""
     try:
-        values = np.asarray(f(x, y), dtype=np.float64)
+        returned = f(x, y)
     except (TypeError, ValueError) as exc:
         raise TypeError(
             f"{name} must take two arrays x, y of the same shape and work on them "
             f"elementwise (use NumPy functions such as np.exp); calling it failed with "
             f"{type(exc).__name__}: {exc}"
         ) from None
+    values = returned_reals(returned, f"{name}(x, y) must return real numbers")
     if values.shape != shape:
         raise ValueError(
             f"{name}(x, y) on arrays of shape {x.shape} must return shape {shape}, "
