@@ -27,7 +27,9 @@ help:
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@# --retries 1: where PyTorch's index (named in requirements.txt) is out of reach, pip
+	@# moves on at once instead of backing off for 7 s on every package.
+	$(BIN)/python -m pip install --quiet --retries 1 -r requirements.txt
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
