@@ -35,7 +35,12 @@ def as_real_scalar(value: Any, name: str, *, finite: bool = True) -> float:
             value = value.item()
         else:
             raise TypeError(f"{name} must be a real number, got {_describe(value)}")
-    result = float(value)
+    try:
+        result = float(value)
+    except OverflowError:  # an int such as 10**400
+        raise ValueError(
+            f"{name} is too large for a float (at most ~1.8e308), got {value:.3e}"
+        ) from None
     if finite and not np.isfinite(result):
         raise ValueError(f"{name} must be finite, got {result}")
     return result

@@ -553,7 +553,9 @@ class Dual:
     def __pow__(self, other: Dual | float) -> Dual:
         # (a^p)' = p a^(p-1) a' + a^p log(a) p'
         if isinstance(other, Dual):
-            value, d_base, d_exponent = _power(self.value, other.value, wrt_exponent=True)
+            # A constant exponent (derivative 0) needs no log of the base: (-2) ** 2 is fine.
+            moving = other.derivative != 0.0
+            value, d_base, d_exponent = _power(self.value, other.value, wrt_exponent=moving)
             return _dual(value, d_base * self.derivative + d_exponent * other.derivative)
         exponent = _operand(other, "Dual", "**")
         value, d_base, _ = _power(self.value, exponent, wrt_exponent=False)
@@ -577,7 +579,7 @@ class Dual:
     def __rpow__(self, other: float) -> Dual:  # other ** self
         # (c^x)' = c^x log(c) x'
         base = _operand(other, "Dual", "**")
-        value, _, d_exponent = _power(base, self.value, wrt_exponent=True)
+        value, _, d_exponent = _power(base, self.value, wrt_exponent=self.derivative != 0.0)
         return _dual(value, d_exponent * self.derivative)
 
     def exp(self) -> Dual:

@@ -941,9 +941,19 @@ def _prepare(f: Any, x: Any, method: Any, h: Any) -> tuple[Any, np.ndarray, str,
     return f, as_real_array(x, "x"), method, step
 
 
+def _call_at(f: Callable[[Any], Any], x: np.ndarray) -> Any:
+    """f(x) on a copy of x; f failing there (log of a negative, say) is named as such."""
+    try:
+        return f(x.copy())
+    except (ValueError, ArithmeticError) as exc:
+        raise ValueError(
+            f"f must be defined at x = {x!r}, but f(x) raised {type(exc).__name__}: {exc}"
+        ) from exc
+
+
 def _scalar_value_at(f: Callable[[Any], Any], x: np.ndarray, what: str) -> float:
     """f(x) for f: R^n -> R, checked to be one finite number."""
-    value = f(x.copy())
+    value = _call_at(f, x)
     if isinstance(value, np.ndarray | list | tuple) and np.size(value) != 1:
         raise ValueError(
             f"f must return a single number for {what} (f: R^n -> R), got an array of "
@@ -1020,7 +1030,7 @@ def jacobian(
            [1., 1.]])
     """
     f, point, method, step = _prepare(f, x, method, h)
-    first = f(point.copy())
+    first = _call_at(f, point)
     shape = np.shape(_numeric_array(first))
     if math.prod(shape) == 0:
         raise ValueError("f must return at least one number, got an empty array")

@@ -149,7 +149,7 @@ def exp(x: Any) -> Any:
     method = _node_method(x, "exp")
     if method is not None:
         return method()
-    with np.errstate(over="ignore"):  # e^1000 is inf, as for math.exp it is an answer
+    with np.errstate(over="ignore"):  # e^1000 is inf, as np.exp says (math.exp raises)
         return _like_input(x, np.exp(_numeric(x)))
 
 

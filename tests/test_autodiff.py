@@ -479,10 +479,12 @@ def test_domain_errors_are_clear(cls):
         cls(-8.0) ** (1 / 3)
     with pytest.raises(ValueError, match="no finite derivative"):
         cls(0.0) ** 0.5
+    # An exponent that moves (a Value always may; a Dual with a nonzero derivative).
+    exponent = cls(2.0) if cls is Value else Dual(2.0, 1.0)
     with pytest.raises(ValueError, match="needs b > 0"):
-        cls(-2.0) ** cls(2.0)
+        cls(-2.0) ** exponent
     with pytest.raises(ValueError, match="needs b > 0"):
-        (-2.0) ** cls(2.0)
+        (-2.0) ** exponent
     with pytest.raises(ZeroDivisionError, match="division by zero"):
         cls(1.0) / 0.0
     with pytest.raises(ZeroDivisionError, match="division by zero"):
@@ -598,3 +600,10 @@ def test_repr_and_graph_introspection():
     assert (t.op, t.parents) == ("tanh", (x,))
     assert t.local_grads == pytest.approx((1 / math.cosh(2.0) ** 2,), rel=1e-15)
     assert repr(Dual(1.5, -2.0)) == "Dual(value=1.5, derivative=-2.0)"
+
+
+def test_a_dual_exponent_that_does_not_move_needs_no_log_of_the_base():
+    result = Dual(-2.0, 1.0) ** Dual(2.0, 0.0)
+    assert (result.value, result.derivative) == (4.0, -4.0)
+    with pytest.raises(ValueError, match="needs b > 0"):
+        Dual(-2.0, 1.0) ** Dual(2.0, 1.0)

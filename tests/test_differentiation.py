@@ -708,3 +708,11 @@ def test_hessian_refuses_a_kink_instead_of_returning_a_number(method):
         np.diag([3.0, 6.0]),
         atol=1e-8,
     )
+
+
+@pytest.mark.parametrize("fn", [mc.gradient, mc.hessian, mc.jacobian])
+def test_f_failing_at_x_is_named_by_every_multivariate_function(fn):
+    with pytest.raises(
+        ValueError, match=r"f must be defined at x = array\(\[-1\.\]\).*math domain"
+    ):
+        fn(lambda v: math.log(v[0]), [-1.0])
