@@ -119,8 +119,13 @@ def test_learning_rates_refuses_bad_input():
         mc.plot.learning_rates([run()])
     with pytest.raises(ValueError, match="no loss values: call gradient_descent with f="):
         mc.plot.learning_rates({0.1: mc.gradient_descent(cost_grad, [1.0, 1.0], lr=0.01)})
-    with pytest.raises(ValueError, match="negative values.*log=False"):
+    with pytest.raises(ValueError, match="is -1 at entry 1, which a log scale cannot show"):
         mc.plot.learning_rates({0.1: [1.0, -1.0]})
+    # A zero (a run that lands exactly on the minimum) would vanish from a log axis.
+    with pytest.raises(ValueError, match="is 0 at entry 1.*log=False"):
+        mc.plot.learning_rates({0.5: [1.0, 0.0]})
+    with pytest.raises(TypeError, match="log must be True or False"):
+        mc.plot.learning_rates({0.1: [1.0, 0.5]}, log="no")
     with pytest.raises(ValueError, match="not finite from entry 2"):
         mc.plot.learning_rates({0.1: [1.0, 2.0, np.inf]})
 
@@ -161,6 +166,13 @@ def test_loss_curves_refuses_bad_input():
         mc.plot.loss_curves([1.0, 0.5], start=-1)
     with pytest.raises(ValueError, match=r"histories\[0\] is not finite from entry 1"):
         mc.plot.loss_curves([1.0, np.nan])
+    for empty in ({}, []):
+        with pytest.raises(ValueError, match="at least one loss history"):
+            mc.plot.loss_curves(empty)
+    with pytest.raises(TypeError, match="log must be True or False"):
+        mc.plot.loss_curves([1.0, 0.5], log=1)
+    with pytest.raises(TypeError, match="ax must be matplotlib Axes"):
+        mc.plot.loss_curves([1.0, 0.5], ax=3)
 
 
 # --- descent_animation ----------------------------------------------------------------

@@ -64,6 +64,11 @@ def axes(
         import matplotlib.pyplot as plt
 
         _, ax = plt.subplots()
+    else:
+        from matplotlib.axes import Axes
+
+        if not isinstance(ax, Axes):
+            raise TypeError(f"ax must be matplotlib Axes (or None for a new figure), got {ax!r}")
     if title is not None:
         ax.set_title(title)
     if xlabel is not None:

@@ -164,11 +164,20 @@ def _loss_history(values: Any, name: str) -> np.ndarray:
     return history
 
 
+def _check_log(log: Any) -> bool:
+    if not isinstance(log, bool | np.bool_):
+        raise TypeError(f"log must be True or False, got {log!r}")
+    return bool(log)
+
+
 def _log_axis(ax: Axes, histories: list[np.ndarray], names: list[str]) -> None:
+    # matplotlib would drop such points without a word, leaving a curve cut short.
     for history, name in zip(histories, names, strict=True):
-        if np.any(history < 0):
+        bad = np.flatnonzero(history <= 0)
+        if bad.size:
             raise ValueError(
-                f"{name} has negative values, which a log scale cannot show; pass log=False"
+                f"{name} is {history[bad[0]]:g} at entry {bad[0]}, which a log scale cannot "
+                "show; pass log=False"
             )
     ax.set_yscale("log")
 
@@ -192,8 +201,8 @@ def learning_rates(
     Examples
     --------
     >>> import mlcalc as mc
-    >>> runs = {lr: mc.gradient_descent(lambda x: 2 * x, 1.0, lr=lr, f=lambda x: x * x, steps=30)
-    ...         for lr in (0.05, 0.4, 1.05)}  # doctest: +SKIP
+    >>> runs = {lr: mc.gradient_descent(lambda x: 2 * x, 1.0, lr=lr, f=lambda x: x * x, steps=60)
+    ...         for lr in (0.05, 0.4, 1.5)}  # doctest: +SKIP
     >>> ax = learning_rates(runs)  # doctest: +SKIP
 
     Returns
@@ -205,6 +214,7 @@ def learning_rates(
 
     from ..optim import DescentResult
 
+    log = _check_log(log)
     if not isinstance(runs, Mapping) or not runs:
         raise TypeError(
             "runs must be a non-empty dict {learning_rate: result}, e.g. "
@@ -271,6 +281,9 @@ def loss_curves(
 
     from ..optim import DescentResult
 
+    log = _check_log(log)
+    if isinstance(histories, Mapping | list | tuple) and not histories:
+        raise ValueError("histories must hold at least one loss history, got none")
     if isinstance(histories, Mapping):
         if labels is not None:
             raise ValueError("give labels either as the keys of histories or as labels=, not both")
