@@ -68,6 +68,33 @@ def _unit_interval(value: Any, name: str) -> float:
 # --- update rules ----------------------------------------------------------------------
 
 
+def _betas(betas: Any, name: str = "betas") -> tuple[float, float]:
+    if isinstance(betas, str) or not isinstance(betas, Sequence) or len(betas) != 2:
+        raise TypeError(f"{name} must be a pair (beta1, beta2), got {_describe(betas)}")
+    return _unit_interval(betas[0], f"{name}[0]"), _unit_interval(betas[1], f"{name}[1]")
+
+
+class _Setting:
+    """An optimizer setting checked on every assignment, not only by the constructor.
+
+    Settings may change between steps (a learning-rate schedule sets ``opt.lr``); a bad
+    value is refused there with the same error as in the constructor.
+    """
+
+    def __init__(self, check: Callable[[Any, str], Any], doc: str) -> None:
+        self.check = check
+        self.__doc__ = doc
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        return self if obj is None else obj.__dict__[self.name]
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.name] = self.check(value, self.name)
+
+
 class Optimizer(ABC):
     """Base of the update rules: checks ``params`` and ``grads``, keeps state per parameter.
 
@@ -78,18 +105,11 @@ class Optimizer(ABC):
     every assignment, not only by the constructor.
     """
 
+    lr = _Setting(positive_real, "The learning rate, a positive number.")
+
     def __init__(self, lr: float) -> None:
         self.lr = lr
         self._shapes: dict[int, tuple[int, ...]] = {}
-
-    @property
-    def lr(self) -> float:
-        """The learning rate, a positive number."""
-        return self._lr
-
-    @lr.setter
-    def lr(self, value: float) -> None:
-        self._lr = positive_real(value, "lr")
 
     def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
         """Update every array in ``params`` in place, using the matching entry of ``grads``."""
@@ -177,19 +197,12 @@ class Momentum(Optimizer):
     array([0.71])
     """
 
+    beta = _Setting(_unit_interval, "The momentum coefficient, in [0, 1).")
+
     def __init__(self, lr: float, beta: float = 0.9) -> None:
         super().__init__(lr)
         self.beta = beta
         self._velocity: dict[int, np.ndarray] = {}
-
-    @property
-    def beta(self) -> float:
-        """The momentum coefficient, in [0, 1)."""
-        return self._beta
-
-    @beta.setter
-    def beta(self, value: float) -> None:
-        self._beta = _unit_interval(value, "beta")
 
     def _delta(self, index: int, grad: np.ndarray) -> np.ndarray:
         velocity = self._velocity.get(index)
@@ -224,6 +237,9 @@ class Adam(Optimizer):
     array([4.9  , 0.099])
     """
 
+    betas = _Setting(_betas, "The decay rates of the running means of g and of g², each in [0, 1).")
+    eps = _Setting(positive_real, "Added to the root of the running mean of g²: positive.")
+
     def __init__(
         self, lr: float, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8
     ) -> None:
@@ -232,24 +248,6 @@ class Adam(Optimizer):
         self.eps = eps
         self._moments: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._counts: dict[int, int] = {}
-
-    @property
-    def betas(self) -> tuple[float, float]:
-        """The decay rates of the running mean of g and of g², each in [0, 1)."""
-        return self._betas
-
-    @betas.setter
-    def betas(self, value: tuple[float, float]) -> None:
-        self._betas = _betas(value)
-
-    @property
-    def eps(self) -> float:
-        """Added to the root of the running mean of g² before dividing: positive."""
-        return self._eps
-
-    @eps.setter
-    def eps(self, value: float) -> None:
-        self._eps = positive_real(value, "eps")
 
     def _delta(self, index: int, grad: np.ndarray) -> np.ndarray:
         beta1, beta2 = self.betas
@@ -269,12 +267,6 @@ class Adam(Optimizer):
 
     def __repr__(self) -> str:
         return f"Adam(lr={self.lr:g}, betas={self.betas}, eps={self.eps:g})"
-
-
-def _betas(betas: Any) -> tuple[float, float]:
-    if isinstance(betas, str) or not isinstance(betas, Sequence) or len(betas) != 2:
-        raise TypeError(f"betas must be a pair (beta1, beta2), got {_describe(betas)}")
-    return _unit_interval(betas[0], "betas[0]"), _unit_interval(betas[1], "betas[1]")
 
 
 # --- gradient descent with a recorded path ---------------------------------------------
