@@ -49,7 +49,8 @@ class MSEGradientLine(NumericProblem):
 class CrossEntropyOfPrediction(NumericProblem):
     prompt = (
         "A classifier gives probabilities p = [0.9, 0.3] for labels y = [1, 0]. "
-        "What is the binary cross-entropy (natural logarithm, averaged over the two)?"
+        "What is the binary cross-entropy (natural logarithm, averaged over the two), to 5 "
+        "significant figures or better?"
     )
     # Label 1 with p = 0.9 costs -ln 0.9; label 0 with p = 0.3 costs -ln(1 - 0.3) = -ln 0.7.
     expected = -(math.log(0.9) + math.log(0.7)) / 2
