@@ -213,7 +213,7 @@ def run() -> str:
         half_root = math.sqrt(row["kappa"]) / 2 * math.log(1.0 / TOL)
         lines.append(
             f"| {row['kappa']:,} | {row['gd']:,}{'' if row['converged'] else ' (not converged)'} "
-            f"| {math.ceil(row['exact']):,} | {row['bound']:,.0f} | "
+            f"| {math.ceil(row['exact']):,} | {math.ceil(row['bound']):,} | "
             f"{row['gd'] / row['bound']:.2f} | "
             f"{row['momentum']:,}{'' if row['momentum_converged'] else ' (not converged)'} | "
             f"{half_root:,.0f} |"
