@@ -45,8 +45,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check mlcalc tests bench book/_ext book/*.ipynb
 	$(BIN)/mypy
 
+# The unit tests, and every example in mlcalc's docstrings (the API page shows them).
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --doctest-modules mlcalc
 
 # Strict nbval: every text output a notebook stores must be what the code prints today.
 nbval: $(STAMP)

@@ -133,18 +133,6 @@ def true_derivative(formula: Callable[[Any, Any], Any], x: float) -> float:
     return float(mp.diff(lambda t: formula(t, MP), mp.mpf(x)))
 
 
-class Counter:
-    """Wraps f and counts function values (array arguments count one per element)."""
-
-    def __init__(self, f: Callable[[Any], Any]) -> None:
-        self.f = f
-        self.count = 0
-
-    def __call__(self, x: Any) -> Any:
-        self.count += int(np.size(x))
-        return self.f(x)
-
-
 def _numdifftools(f: Callable[[Any], Any], x: float) -> float:
     import numdifftools as nd
 
@@ -199,7 +187,7 @@ def measure() -> dict[str, Any]:
             # relative to that floor (no suite point is that close to a zero of f').
             floor = 1e-6 * max(abs(t) for t in truths[name])
             floored += sum(abs(t) < floor for t in truths[name])
-            counted = Counter(lambda x, formula=formula: formula(x, np))
+            counted = mc.Counted(lambda x, formula=formula: formula(x, np))
             for x, truth in zip(points, truths[name], strict=True):
                 try:
                     with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -213,7 +201,7 @@ def measure() -> dict[str, Any]:
                 else:
                     errors.append(error)
                     worst.append((error, name, x))
-            evaluations += counted.count
+            evaluations += counted.values
         total = sum(len(points) for *_, points in SUITE)
         results[method] = {
             "median": float(np.median(errors)) if errors else math.nan,

@@ -12,6 +12,7 @@ imported only inside the functions that need them.
 
 from . import data, optim, plot
 from .autodiff import Dual, Value, grad
+from .counting import Counted
 from .differentiation import check_grad, derivative, gradient, hessian, jacobian
 from .functions import (
     cos,
@@ -38,6 +39,7 @@ from .optim import DescentResult, DivergenceWarning, gradient_descent
 __version__ = "0.1.0"
 
 __all__ = [
+    "Counted",
     "DescentResult",
     "DivergenceWarning",
     "Dual",
