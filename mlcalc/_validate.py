@@ -101,10 +101,15 @@ def returned_reals(value: Any, what: str, suffix: str = "") -> np.ndarray:
             isinstance(v, Real | np.integer | np.floating) and not isinstance(v, bool | np.bool_)
             for v in array.flat
         )
-        array = array.astype(np.float64) if numbers else None
-    if value is None or array is None or array.dtype == bool or array.dtype.kind not in "iuf":
+        array = array if numbers else None
+    elif array is not None and (array.dtype == bool or array.dtype.kind not in "iuf"):
+        array = None
+    if array is None:
         raise TypeError(f"{what}, got {_describe(value)}{suffix}")
-    return array.astype(np.float64, copy=False)
+    try:
+        return array.astype(np.float64, copy=False)
+    except OverflowError:  # an int such as 10**400
+        raise ValueError(f"{what}, got a number too large for a float{suffix}") from None
 
 
 def positive_int(value: Any, name: str) -> int:

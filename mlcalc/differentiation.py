@@ -93,6 +93,7 @@ _MAX_ROWS = 44  # rows of a Richardson table (each halves h; non-finite rows div
 _MIN_ROW_STEP = 1e-10  # Richardson rows stop below this multiple of the scale: pure noise
 _NOISE = 64 * EPS  # rounding allowance, relative to |f|, for differences of f values
 _SETTLED = 0.05  # a Richardson estimate whose error estimate exceeds 5% has not settled
+_DRIFT = 16.0  # quotients that change by more than this many times rounding are drifting
 _CHECK_CAP = 1e-6  # the cheap check of the complex step must resolve it to 1e-6 or better
 # auto, after Richardson: the complex step stands if it agrees with the Richardson value to
 # 4x the latter's error estimate or to 1e-9 relative. Error estimates of real differences
@@ -513,6 +514,8 @@ def _extrapolate(
     seen = target.full(0.0)
     since = target.full(0)
     live = target.full(True) & live
+    trend = target.full(0)  # rows in a row whose quotient drifted further (see below)
+    last_value, last_change = target.full(math.nan), target.full(math.nan)
     h_min = _MIN_ROW_STEP * target.scale
     h = h0
     previous: list[Any] = []
@@ -536,12 +539,32 @@ def _extrapolate(
         previous = row
         since = _where(improved, 0, _where(error < math.inf, since + 1, 0))
         finished = (since >= 3) & (error <= 1e-8 * abs(best))
-        # Rounding has taken over once this row's noise alone exceeds the best error (no
-        # shorter step can do better) while its quotient still agrees with the best entry.
-        # An estimate that merely looks settled is not enough: a kink or a pole at a
-        # distance d makes the quotients drift, slowly or wildly, until h < d.
-        rounding = (2 * noise >= error) & (abs(value - best) <= 4 * (error + noise))
-        finished = finished | ((since >= 3) & rounding)
+        # A kink or a pole closer to x than h makes the quotients drift steadily, like
+        # c/h, as h halves: each change has the sign of the last and at least 1.5 times
+        # its size (truncation error shrinks instead). Rounding can drift like c/h too,
+        # but with c at the rounding level of terms of size max(1, |x|): such changes
+        # (log(1 + x^2) at x = 1e-8, say) are not counted.
+        change = value - last_value
+        rounding = _DRIFT * (_NOISE * target.scale / h + noise)
+        growing = (
+            (change * last_change > 0)
+            & (abs(change) >= 1.5 * abs(last_change))
+            & (abs(change) > rounding)
+        )
+        trend = _where(growing, trend + 1, 0)
+        last_value, last_change = value, change
+        # While they drift, every entry so far mixes in the far side of the kink or the
+        # pole: forget the best one, so that only rows with h below that distance count.
+        # (Otherwise the table could stop, or end, on a value that merely looks settled.)
+        # (best itself stays: a NaN there means f undefined on that side, see below.)
+        drifting = trend >= 3
+        error = _where(drifting, math.inf, error)
+        best_column = _where(drifting, -1, best_column)
+        below = _where(drifting, 0.0, below)
+        since = _where(drifting, 0, since)
+        # Rounding has taken over once the best entry is settled and eight rows old.
+        settled = _settled(_Table(best, error, best_noise, seen))
+        finished = finished | ((since >= 8) & settled)
         bad = target.bad_steps([value])
         # An edge of f's domain lies within h of x: from now on lengths are measured
         # against that distance, not against max(1, |x|).
@@ -592,7 +615,7 @@ def _settled(table: _Table) -> Any:
     """
     # 8: the reported error may come from the row below the best, whose rounding noise is
     # twice as large (half the step), and counts that noise twice (2 * noise per entry).
-    return table.error <= _SETTLED * abs(table.best) + 8 * table.noise
+    return table.error <= _SETTLED * abs(table.best) + 1e-12 * table.seen + 8 * table.noise
 
 
 def _richardson_parts(target: _Target, h: float | None, live: Any = True) -> tuple[Any, ...]:

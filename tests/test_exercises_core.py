@@ -111,11 +111,12 @@ def test_feedback_is_plain_text_without_quotes_in_a_notebook():
     assert isinstance(Square().hint(), Message)
 
 
-def test_a_tensor_that_requires_grad_is_feedback_not_a_crash():
+def test_a_tensor_that_requires_grad_is_read_as_its_value_not_a_crash():
     torch = pytest.importorskip("torch")
     answer = torch.tensor(9.0, requires_grad=True) * 1
-    assert "expected a real number" in Square().check(answer)
+    assert Square().check(answer).correct
     assert Square().check(answer.detach()).correct
+    assert not Square().check(answer + 1).correct
 
 
 def test_a_function_that_changes_its_argument_cannot_change_the_problem():
@@ -136,3 +137,20 @@ def test_hints_are_offered_under_the_name_the_learner_imported():
 
     assert "Try ch01.q1.hint()." in ch01.q1.check(-1.0)
     assert "Try the problem's .hint()." in Vector().check([0.0, 0.0])
+
+
+def test_exact_answers_from_other_libraries_count_as_numbers():
+    sympy = pytest.importorskip("sympy")
+    from decimal import Decimal
+    from fractions import Fraction
+
+    assert Square().check(sympy.Integer(3) ** 2).correct
+    assert Square().check(Decimal("9.0")).correct
+    assert Square().check(Fraction(18, 2)).correct
+    # ...but only real ones: SymPy's I or a free symbol is not a number.
+    assert "expected a real number" in Square().check(3 * sympy.I)
+    assert "expected a real number" in Square().check(sympy.Symbol("x"))
+
+
+def test_a_function_returning_a_huge_int_is_feedback_not_a_crash():
+    assert "expected a real number" in Double().check(lambda x: 10**400)

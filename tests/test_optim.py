@@ -546,3 +546,14 @@ def test_step_and_batches_name_the_bad_argument():
         SGD(lr=0.1).step([np.ones(2)], 3.0)
     with pytest.raises(ValueError, match="seed must be a non-negative integer, got -1"):
         batches(X_ROWS, Y_ROWS, 2, seed=-1)
+
+
+def test_a_setting_never_assigned_is_an_attribute_error():
+    class Forgetful(SGD):
+        def __init__(self):  # does not call super().__init__
+            pass
+
+    opt = Forgetful()
+    assert not hasattr(opt, "lr")
+    with pytest.raises(AttributeError, match="Forgetful has no lr set yet"):
+        opt.lr  # noqa: B018

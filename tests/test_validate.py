@@ -57,3 +57,10 @@ def test_one_of_wants_one_of_the_strings():
     for bad in (np.array(["adam"]), np.array(["adam", "gd"]), None, 1):
         with pytest.raises(TypeError, match="method must be a string"):
             one_of(bad, "method", ("gd", "adam"))
+
+
+def test_returned_reals_names_an_int_too_large_for_a_float():
+    with pytest.raises(ValueError, match="f must return numbers, got a number too large"):
+        returned_reals(10**400, "f must return numbers")
+    with pytest.raises(ValueError, match="too large"):
+        returned_reals([1, 10**400], "f must return numbers")

@@ -16,6 +16,7 @@ so teachers and tests can act on it.
 from __future__ import annotations
 
 import sys
+import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
@@ -119,7 +120,18 @@ def _as_number_array(answer: Any) -> np.ndarray | None:
     """
     try:
         return returned_reals(answer, "answer")
-    except TypeError:
+    except (TypeError, ValueError):
+        pass
+    # One exact number of another kind: a SymPy expression such as sqrt(2)*exp(1), a
+    # Decimal, a Fraction. float() says whether it is real (SymPy's I or a free symbol
+    # raise); strings, bools and complex numbers were refused above and stay refused.
+    if isinstance(answer, str | bytes | bool | complex | np.generic | np.ndarray):
+        return None
+    try:
+        with warnings.catch_warnings():  # torch warns about a tensor that requires grad
+            warnings.simplefilter("ignore")
+            return np.array(float(answer))
+    except (TypeError, ValueError, OverflowError, AttributeError):
         return None
 
 
