@@ -501,7 +501,9 @@ def _extrapolate(
     value, once the best estimate is both small (1e-8 relative) and three rows old, or
     settled (see :func:`_settled`) and eight rows old (rounding has taken over), or when h is
     down to noise level. An estimate that has not settled keeps the rows going: the first
-    steps may be far wider than the region where f is smooth (1/x at x = 1e-6).
+    steps may be far wider than the region where f is smooth (1/x at x = 1e-6). Quotients
+    that drift like c/h, beyond rounding, come from a kink or a pole nearer than h: while
+    they do, the best entry so far loses its standing.
 
     A row where f is not finite divides that step by 8 instead of 2 and is NaN; NaN then
     spreads through that row's table entries, which restarts the table below the edge.
@@ -554,9 +556,9 @@ def _extrapolate(
         trend = _where(growing, trend + 1, 0)
         last_value, last_change = value, change
         # While they drift, every entry so far mixes in the far side of the kink or the
-        # pole: forget the best one, so that only rows with h below that distance count.
-        # (Otherwise the table could stop, or end, on a value that merely looks settled.)
-        # (best itself stays: a NaN there means f undefined on that side, see below.)
+        # pole: forget how good the best one looked, so that any entry from a row with h
+        # below that distance replaces it, and the table neither stops nor ends on a value
+        # that merely looks settled. (best itself stays: NaN there means f is undefined.)
         drifting = trend >= 3
         error = _where(drifting, math.inf, error)
         best_column = _where(drifting, -1, best_column)
