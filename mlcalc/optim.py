@@ -49,6 +49,7 @@ __all__ = [
 #: An iterate counts as exploding when ``‖x_k‖ > EXPLODE_FACTOR * (1 + ‖x_0‖)``.
 EXPLODE_FACTOR = 1e12
 _LARGEST = float(np.finfo(np.float64).max)
+_TINY_SQUARE = 1e-300  # below this a squared norm has lost digits to underflow
 
 METHODS = ("gd", "momentum", "adam")
 
@@ -341,7 +342,7 @@ def _norm(v: np.ndarray) -> float:
     entries give inf or NaN.
     """
     square = float(v.dot(v))
-    if 1e-300 < square <= _LARGEST:
+    if _TINY_SQUARE < square <= _LARGEST:
         return math.sqrt(square)
     largest_entry = float(np.max(np.abs(v))) if v.size else 0.0
     if largest_entry == 0.0 or not math.isfinite(largest_entry):
@@ -536,7 +537,8 @@ def gradient_descent(
             if type(g) is not ndarray or g.dtype is not float64 or g.shape != shape or not flat:
                 g = as_flat_gradient(g, k + 1)
             square = float(g.dot(g))
-            new_norm = sqrt(square) if 0.0 < square <= largest else _norm(g)
+            # _norm's fast path, inlined: this loop is timed against a bare NumPy loop.
+            new_norm = sqrt(square) if _TINY_SQUARE < square <= largest else _norm(g)
             if not new_norm <= largest:
                 failure = "the gradient became inf or NaN"
                 break

@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .._validate import returned_reals
+from .._validate import _describe, returned_reals
 
 UNATTEMPTED = "unattempted"
 CORRECT = "correct"
@@ -114,17 +114,16 @@ class Problem(ABC):
 def _as_number_array(answer: Any) -> np.ndarray | None:
     """The answer as a float64 array, or None when it is not made of real numbers.
 
-    Strings, booleans, complex numbers and objects NumPy cannot read as numbers (``None``
-    inside a list, a tensor that still requires grad) are refused rather than coerced:
-    ``float("9")`` or dropping an imaginary part would turn a wrong answer into a right one.
+    Numbers and arrays of them pass as they are. Strings, booleans, complex numbers and
+    ``None`` inside a list are refused rather than coerced: ``float("9")`` or dropping an
+    imaginary part would turn a wrong answer into a right one. One exact number of another
+    kind (a SymPy expression such as sqrt(2)*exp(1), a Decimal, a tensor that requires
+    grad) counts if ``float()`` accepts it: SymPy's I or a free symbol do not.
     """
     try:
         return returned_reals(answer, "answer")
     except (TypeError, ValueError):
         pass
-    # One exact number of another kind: a SymPy expression such as sqrt(2)*exp(1), a
-    # Decimal, a Fraction. float() says whether it is real (SymPy's I or a free symbol
-    # raise); strings, bools and complex numbers were refused above and stay refused.
     if isinstance(answer, str | bytes | bool | complex | np.generic | np.ndarray):
         return None
     try:
@@ -135,11 +134,8 @@ def _as_number_array(answer: Any) -> np.ndarray | None:
         return None
 
 
-def _describe_answer(answer: Any) -> str:
-    text = repr(answer)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{type(answer).__name__} {text}"
+def _expected(want: np.ndarray) -> str:
+    return "a real number" if want.ndim == 0 else f"an array of shape {want.shape}"
 
 
 def _close(got: np.ndarray, want: np.ndarray, rtol: float, atol: float) -> bool:
@@ -163,11 +159,10 @@ class NumericProblem(Problem):
     def _judge(self, answer: Any) -> tuple[bool, str]:
         want = np.asarray(self.expected, dtype=np.float64)
         got = _as_number_array(answer)
-        kind = "a real number" if want.ndim == 0 else f"an array of shape {want.shape}"
         if got is None:
-            return False, f"expected {kind}, got {_describe_answer(answer)}."
+            return False, f"expected {_expected(want)}, got {_describe(answer)}."
         if got.shape != want.shape:
-            return False, f"expected {kind}, got shape {got.shape}."
+            return False, f"expected {_expected(want)}, got shape {got.shape}."
         if not np.all(np.isfinite(got)):
             return False, "your answer contains inf or NaN."
         tolerance = _tolerance_text(self.rtol, self.atol)
@@ -205,15 +200,15 @@ class FunctionProblem(Problem):
             except Exception as exc:  # the learner's code failing is feedback, not a crash
                 return False, f"your function raised {type(exc).__name__}: {exc} at x = {x!r}."
             got = _as_number_array(returned)
-            expected = "a real number" if want.ndim == 0 else f"an array of shape {want.shape}"
             if got is None:
                 return False, (
-                    f"at x = {x!r} your function returned {_describe_answer(returned)}; "
-                    f"expected {expected}."
+                    f"at x = {x!r} your function returned {_describe(returned)}; "
+                    f"expected {_expected(want)}."
                 )
             if got.shape != want.shape:
                 return False, (
-                    f"at x = {x!r} your function returned shape {got.shape}; expected {expected}."
+                    f"at x = {x!r} your function returned shape {got.shape}; "
+                    f"expected {_expected(want)}."
                 )
             if not _close(got, want, self.rtol, self.atol):
                 return False, f"at x = {x!r} your function gives {got} instead of {want}."

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from .._validate import _describe
 from ._core import ChoiceProblem, FunctionProblem, NumericProblem, _as_number_array
 
 __all__ = ["q1", "q2", "q3", "q4"]
@@ -94,7 +95,7 @@ class BestCentralStep(NumericProblem):
     def _judge(self, answer: Any) -> tuple[bool, str]:
         got = _as_number_array(answer)
         if got is None or got.shape != ():
-            return False, f"expected one positive number, got {type(answer).__name__} {answer!r}."
+            return False, f"expected one positive number, got {_describe(answer)}."
         h = float(got)
         if not (math.isfinite(h) and h > 0):
             return False, f"a step must be a finite positive number, got {h!r}."
