@@ -182,13 +182,13 @@ def _class_indices(labels: Any, n_rows: int, n_classes: int, name: str = "labels
         whole = np.isfinite(array) & (array == np.round(array))
         if not np.all(whole):
             raise ValueError(
-                f"{name} must be whole numbers (class indices), got {array[~whole][0]!r}"
+                f"{name} must be whole numbers (class indices), got {array[~whole][0].item()!r}"
             )
     outside = (array < 0) | (array >= n_classes)
     if np.any(outside):
         raise ValueError(
             f"{name} must lie in 0 .. {n_classes - 1} (one class per output score), "
-            f"got {array[outside][0]!r}"
+            f"got {array[outside][0].item()!r}"
         )
     return array.astype(np.int64)
 
