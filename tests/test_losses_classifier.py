@@ -103,7 +103,9 @@ def test_gradients_are_the_formulas_of_the_book():
 def test_cross_entropy_gradient_matches_central_differences():
     logits = RNG.standard_normal((3, 4))
     labels = np.array([3, 0, 1])
-    numerical = mc.gradient(lambda flat: mc.cross_entropy(labels, flat.reshape(3, 4)), logits.ravel())
+    numerical = mc.gradient(
+        lambda flat: mc.cross_entropy(labels, flat.reshape(3, 4)), logits.ravel()
+    )
     np.testing.assert_allclose(
         mc.cross_entropy_grad(labels, logits).ravel(), numerical, rtol=1e-7, atol=1e-10
     )
@@ -142,7 +144,9 @@ def test_cross_entropy_refuses_bad_labels_and_logits(loss):
         loss(["a", "b", "c"], logits)
     with pytest.raises(TypeError, match="labels must be integer class labels"):
         loss([True, False, True], logits)
-    with pytest.raises(ValueError, match=r"one class label per example, shape \(3,\), got shape \(2,\)"):
+    with pytest.raises(
+        ValueError, match=r"one class label per example, shape \(3,\), got shape \(2,\)"
+    ):
         loss([0, 1], logits)
     with pytest.raises(ValueError, match=r"shape \(3,\), got shape \(3, 1\)"):
         loss([[0], [1], [2]], logits)

@@ -178,7 +178,7 @@ class LayerNorm(Layer):
 
 
 class Activation(Layer):
-    r"""An activation applied entry by entry, :math:`a = f(z)`; its backward is :math:`\delta \odot f'(z)`.
+    r"""An activation applied entry by entry, :math:`a = f(z)`; backward :math:`\delta \odot f'(z)`.
 
     ``name`` is ``"sigmoid"``, ``"tanh"``, ``"relu"`` or ``"linear"`` (the identity). The
     forward pass keeps the output :math:`a` and the backward pass takes the slope from it
@@ -194,7 +194,9 @@ class Activation(Layer):
 
     def __init__(self, name: str) -> None:
         self.name = one_of(name, "activation", ACTIVATION_NAMES)
-        self._function, self._slope = ACTIVATIONS.get(self.name, (None, None))
+        rule = ACTIVATIONS.get(self.name)
+        self._function: Callable[[Any], Any] | None = rule[0] if rule else None
+        self._slope: Callable[[Any], Any] | None = rule[1] if rule else None
         self._output: np.ndarray | None = None
 
     def forward(self, z: np.ndarray, *, keep: bool = True) -> np.ndarray:

@@ -20,8 +20,7 @@ def _sizes(sizes: Any) -> list[int]:
         )
     if len(sizes) < 2:
         raise ValueError(
-            f"sizes must give at least an input and an output width, e.g. [2, 16, 1], "
-            f"got {sizes!r}"
+            f"sizes must give at least an input and an output width, e.g. [2, 16, 1], got {sizes!r}"
         )
     return [positive_int(width, f"sizes[{i}]") for i, width in enumerate(sizes)]
 

@@ -8,8 +8,8 @@ palette, so they read the same in the book's light and dark themes.
 
 One module per topic: :mod:`~mlcalc.plot.derivatives` (chapters 2-3),
 :mod:`~mlcalc.plot.graphs` (4), :mod:`~mlcalc.plot.gradients` (5),
-:mod:`~mlcalc.plot.optim` (6-7); the style, ``axes`` and ``function`` live in
-``_base``. Everything is reached as ``mc.plot.<name>``.
+:mod:`~mlcalc.plot.optim` (6-7), :mod:`~mlcalc.plot.networks` (8-10); the style, ``axes``
+and ``function`` live in ``_base``. Everything is reached as ``mc.plot.<name>``.
 """
 
 from ._base import PALETTE, axes, book_style, function, mark_point, style
@@ -23,15 +23,18 @@ from .derivatives import (
 )
 from .gradients import contour, gradient_field
 from .graphs import graph
+from .networks import backward_pass, decision_boundary, training_curve
 from .optim import contour_paths, descent_animation, learning_rates, loss_curves
 
 __all__ = [
     "DERIVATIVE_METHODS",
     "PALETTE",
     "axes",
+    "backward_pass",
     "book_style",
     "contour",
     "contour_paths",
+    "decision_boundary",
     "descent_animation",
     "error_vs_step",
     "function",
@@ -45,4 +48,5 @@ __all__ = [
     "secants",
     "style",
     "tangent",
+    "training_curve",
 ]
