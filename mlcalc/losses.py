@@ -2,6 +2,11 @@
 
 Each loss ``L(y, y_hat)`` averages over all entries; its ``_grad`` twin returns
 :math:`\\partial L / \\partial \\hat y`, an array shaped like ``y_hat``.
+
+The classifier losses take raw scores (logits) instead of probabilities:
+:func:`cross_entropy` (integer labels, one row of scores per example, averaged over the
+rows) and :func:`binary_cross_entropy_with_logits`, with :func:`softmax`. They are
+computed with log-sum-exp, so scores of any size give finite values and no warning.
 """
 
 from __future__ import annotations
