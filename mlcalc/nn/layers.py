@@ -112,7 +112,11 @@ class Dense(Layer):
         # ∂L/∂W = aᵀ δ: one outer product per example, summed (laid out like W)
         self.dW = np.matmul(a.T, delta, out=np.empty_like(self.W))
         self.db = delta.sum(axis=0)  # ∂L/∂b = δ summed over the rows
-        return delta @ self.W.T if input_grad else None  # ∂L/∂a = δ Wᵀ
+        if not input_grad:
+            return None
+        # ∂L/∂a = δ Wᵀ (np.dot rather than @: for a one-unit layer, matmul's (n, 1) @ (1, m)
+        # leaves BLAS and takes twice as long)
+        return np.dot(delta, self.W.T)
 
     def parameters(self) -> list[np.ndarray]:
         return [self.W, self.b]
@@ -217,7 +221,9 @@ class Activation(Layer):
             return None
         if self._slope is None:  # linear: f'(z) = 1
             return delta
-        return delta * self._slope(a)  # δ ⊙ f'(z)
+        grad = self._slope(a)  # f'(z), a fresh array: the product is written into it
+        grad *= delta  # δ ⊙ f'(z)
+        return grad
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r})"
