@@ -29,7 +29,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .._validate import _describe, returned_reals
+from .._validate import describe as _describe
+from .._validate import returned_reals
 
 UNATTEMPTED = "unattempted"
 CORRECT = "correct"
