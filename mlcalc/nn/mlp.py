@@ -6,7 +6,14 @@ from typing import Any
 
 import numpy as np
 
-from .._validate import _describe, as_real_array, as_real_scalar, one_of, positive_int
+from .._validate import (
+    as_real_array,
+    as_real_scalar,
+    describe,
+    one_of,
+    positive_int,
+    random_generator,
+)
 from .layers import ACTIVATION_NAMES, Activation, Dense, Layer, LayerNorm, Residual
 
 INITS = ("auto", "glorot", "he")
@@ -16,7 +23,7 @@ NORMS = (None, "layer")
 def _sizes(sizes: Any) -> list[int]:
     if isinstance(sizes, str | bytes) or not isinstance(sizes, list | tuple):
         raise TypeError(
-            f"sizes must be a list of layer widths [n_in, h_1, ..., n_out], got {_describe(sizes)}"
+            f"sizes must be a list of layer widths [n_in, h_1, ..., n_out], got {describe(sizes)}"
         )
     if len(sizes) < 2:
         raise ValueError(
@@ -35,20 +42,12 @@ def _init_std(init: Any, activation: str) -> tuple[str | float, Any]:
     if isinstance(init, bool) or not isinstance(init, int | float | np.integer | np.floating):
         raise TypeError(
             f"init must be 'auto', 'glorot', 'he' or a standard deviation (a float), "
-            f"got {_describe(init)}"
+            f"got {describe(init)}"
         )
     std = as_real_scalar(init, "init")
     if std < 0:
         raise ValueError(f"init must be a non-negative standard deviation, got {std}")
     return std, std
-
-
-def _seed(seed: Any) -> np.random.Generator:
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
-        raise TypeError(f"seed must be a non-negative integer, got {_describe(seed)}")
-    if seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed}")
-    return np.random.default_rng(int(seed))
 
 
 class MLP:
@@ -114,14 +113,14 @@ class MLP:
         self.sizes = _sizes(sizes)
         self.activation = one_of(activation, "activation", ACTIVATION_NAMES)
         if not isinstance(residual, bool | np.bool_):
-            raise TypeError(f"residual must be True or False, got {_describe(residual)}")
+            raise TypeError(f"residual must be True or False, got {describe(residual)}")
         if norm is not None and not isinstance(norm, str):
-            raise TypeError(f"norm must be None or 'layer', got {_describe(norm)}")
+            raise TypeError(f"norm must be None or 'layer', got {describe(norm)}")
         if norm is not None:
             one_of(norm, "norm", ("layer",))
         self.residual, self.norm = bool(residual), norm
         rule, self.init = _init_std(init, self.activation)
-        rng = _seed(seed)
+        rng = random_generator(seed)
         self.layers: list[Layer] = []
         last = len(self.sizes) - 2
         for i, (fan_in, fan_out) in enumerate(zip(self.sizes, self.sizes[1:], strict=False)):

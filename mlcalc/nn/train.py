@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import math
 import os
 import sys
-import warnings
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -14,9 +12,9 @@ from typing import Any
 import numpy as np
 
 from .. import losses
-from .._validate import _describe, as_real_array, one_of, positive_int
-from ..optim import Adam, DivergenceWarning, Optimizer, batches
-from .mlp import MLP, _seed
+from .._validate import as_real_array, describe, one_of, positive_int, random_generator
+from ..optim import Adam, DivergenceWatch, Optimizer, batches
+from .mlp import MLP
 
 LOSSES = ("mse", "bce", "cross_entropy")
 
@@ -32,7 +30,7 @@ class History:
         loss each batch had when its step was taken (with the whole set as one batch, the
         loss before that epoch's step).
     diverged : bool
-        ``True`` when the run stopped because the loss became inf or NaN.
+        ``True`` when the run stopped because the loss blew up (see :func:`train`).
     epochs : int
         The number of completed epochs, ``len(loss)``.
     """
@@ -101,17 +99,12 @@ def _show_progress(progress: Any) -> bool:
     """
     if progress is not None:
         if not isinstance(progress, bool | np.bool_):
-            raise TypeError(f"progress must be True, False or None, got {_describe(progress)}")
+            raise TypeError(f"progress must be True, False or None, got {describe(progress)}")
         return bool(progress)
     if os.environ.get("CI", "").strip().lower() not in ("", "0", "false"):
         return False
     isatty = getattr(sys.stderr, "isatty", None)
     return bool(isatty is not None and isatty())
-
-
-def _loss_diverged(value: float) -> bool:
-    # replaced by mlcalc.optim.DivergenceWatch when it lands
-    return not math.isfinite(value)
 
 
 def train(
@@ -132,9 +125,12 @@ def train(
     (shuffled with a generator seeded by ``seed``, so the same seed gives the same run);
     each batch takes one step: forward pass, loss, backward pass, ``optimizer.step``.
 
-    A run whose loss becomes inf or NaN stops before stepping on it: ``diverged`` is set,
-    the history holds the epochs completed before, and a
-    :class:`~mlcalc.optim.DivergenceWarning` naming the learning rate is issued (once).
+    A run whose loss becomes inf or NaN, or grows past :math:`10^{12}\,(1 + L_0)` with
+    :math:`L_0` the first batch's loss, stops before stepping on it: ``diverged`` is set,
+    the history holds the epochs completed before, and one
+    :class:`~mlcalc.optim.DivergenceWarning` naming the learning rate is issued (the rule
+    and the warning of :func:`~mlcalc.optim.gradient_descent`, from
+    :class:`~mlcalc.optim.DivergenceWatch`).
 
     Parameters
     ----------
@@ -174,7 +170,7 @@ def train(
     True
     """
     if not isinstance(model, MLP):
-        raise TypeError(f"model must be an mlcalc.nn.MLP, got {_describe(model)}")
+        raise TypeError(f"model must be an mlcalc.nn.MLP, got {describe(model)}")
     loss = one_of(loss, "loss", LOSSES)
     inputs = model._inputs(X)
     n = len(inputs)
@@ -184,13 +180,13 @@ def train(
     elif not isinstance(optimizer, Optimizer):
         raise TypeError(
             f"optimizer must be an mlcalc.optim optimiser such as mc.optim.SGD(0.1), "
-            f"got {_describe(optimizer)}"
+            f"got {describe(optimizer)}"
         )
     epochs = positive_int(epochs, "epochs")
     size = n if batch_size is None else positive_int(batch_size, "batch_size")
     if size > n:
         raise ValueError(f"batch_size must be at most len(X) = {n}, got {size}")
-    rng = _seed(seed)
+    rng = random_generator(seed)
     show = _show_progress(progress)
 
     terms = _LOSS_TERMS[loss]
@@ -201,37 +197,33 @@ def train(
         from tqdm import tqdm
 
         bar = tqdm(total=epochs, desc="training", unit="epoch", file=sys.stderr)
-    diverged = False
+    watch: DivergenceWatch | None = None  # made at the first loss, which it measures from
     completed = 0
-    # A diverging run overflows on its way to inf; the one warning it gets is ours, below.
-    # (tqdm's bar is a context manager that closes the bar however the loop ends)
+    # A diverging run overflows on its way to inf; the one warning it gets is the watch's.
+    # (tqdm's bar is a context manager that closes the bar however the loop ends.)
     with np.errstate(over="ignore", invalid="ignore"), bar if bar is not None else nullcontext():
-        for epoch in range(epochs):
+        for epoch in range(1, epochs + 1):
             total = 0.0
             # One batch needs no shuffling: the same rows, the same sum, in the stored order.
             for X_batch, y_batch in batches(inputs, targets, size, shuffle=size < n, seed=rng):
                 out = model._run(X_batch, keep=True)
                 value, dout = terms(y_batch, out)
-                if _loss_diverged(value):
-                    diverged = True
+                if watch is None:
+                    watch = DivergenceWatch(
+                        value, lr=optimizer.lr, name="training", symbol="L", unit="epoch"
+                    )
+                if not watch.check(value, epoch):
                     break
                 model._rows = len(X_batch)
                 model._backward(dout)
                 optimizer.step(params, [g for layer in model.layers for g in layer.gradients()])
                 total += value * len(X_batch)
-            if diverged:
+            if watch is not None and watch.diverged:
                 break
-            record[epoch] = total / n
+            record[completed] = total / n
             completed += 1
             if bar is not None:
-                bar.set_postfix(loss=f"{record[epoch]:.4g}", refresh=False)
+                bar.set_postfix(loss=f"{record[completed - 1]:.4g}", refresh=False)
                 bar.update(1)
-    if diverged:
-        warnings.warn(
-            f"training diverged in epoch {completed + 1} with lr={optimizer.lr:g}: the loss "
-            f"became inf or NaN. The history stops after epoch {completed}; try a smaller "
-            "learning rate.",
-            DivergenceWarning,
-            stacklevel=2,
-        )
+    diverged = watch is not None and watch.diverged
     return History(loss=record[:completed].copy(), diverged=diverged, epochs=completed)

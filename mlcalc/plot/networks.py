@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._validate import _describe, as_real_array, as_real_scalar, one_of, positive_int
+from .._validate import as_real_array, as_real_scalar, describe, one_of, positive_int
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -28,7 +28,7 @@ def _scores_function(model: Any) -> Callable[[np.ndarray], np.ndarray]:
     if callable(model):
         return model
     raise TypeError(
-        f"model must be an mlcalc.nn.MLP or a function of an (m, 2) array, got {_describe(model)}"
+        f"model must be an mlcalc.nn.MLP or a function of an (m, 2) array, got {describe(model)}"
     )
 
 
@@ -303,7 +303,7 @@ def backward_pass(
     from ..nn import MLP, Dense
 
     if not isinstance(model, MLP):
-        raise TypeError(f"model must be an mlcalc.nn.MLP, got {_describe(model)}")
+        raise TypeError(f"model must be an mlcalc.nn.MLP, got {describe(model)}")
     forward, backward, value = _flows(model, X, y, loss)
     count = len(model.layers)
     if ax is None:
