@@ -1,8 +1,9 @@
 r"""Neural networks from layers whose backward passes are the equations of backpropagation.
 
-* :mod:`~mlcalc.nn.layers`: :class:`Dense`, :class:`LayerNorm`, :class:`Activation` and
-  :class:`Residual`, each with ``forward`` and ``backward`` side by side and its own
-  ``parameters()`` / ``gradients()``;
+* :mod:`~mlcalc.nn.layers`: :class:`~mlcalc.nn.layers.Dense`,
+  :class:`~mlcalc.nn.layers.LayerNorm`, :class:`~mlcalc.nn.layers.Activation` and
+  :class:`~mlcalc.nn.layers.Residual`, each with ``forward`` and ``backward`` side by
+  side and its own ``parameters()`` / ``gradients()``;
 * :class:`MLP`: a stack of them, with ``params``, ``forward``, ``backward``, ``predict``;
 * :func:`train`: epochs of mini-batches with any :mod:`mlcalc.optim` optimiser, returning
   a :class:`History` of the loss.

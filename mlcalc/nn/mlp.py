@@ -51,8 +51,7 @@ def _init_std(init: Any, activation: str) -> tuple[str | float, Any]:
 
 
 class MLP:
-    r"""A fully connected network, float64, built from :class:`Dense`, :class:`LayerNorm`,
-    :class:`Activation` and :class:`Residual` layers.
+    r"""A fully connected network, float64, built from the layers of :mod:`mlcalc.nn.layers`.
 
     ``sizes = [n_in, h_1, ..., n_out]``. Each hidden layer computes :math:`z = aW + b`,
     then (with ``norm="layer"``) normalises each row, then applies the activation; with
@@ -85,10 +84,8 @@ class MLP:
     Attributes
     ----------
     layers : list of Layer
-        The layers in the order the forward pass runs them.
-    params : list of numpy.ndarray
-        The arrays an optimiser updates in place, layer by layer:
-        ``[W1, b1, (gain1, shift1,) W2, b2, ...]``.
+        The layers in the order the forward pass runs them: ``Dense``, ``LayerNorm``,
+        ``Activation`` and ``Residual`` objects (their ``parameters()`` make :attr:`params`).
 
     Examples
     --------
@@ -146,7 +143,8 @@ class MLP:
 
     @property
     def params(self) -> list[np.ndarray]:
-        """``[W1, b1, (gain1, shift1,) W2, b2, ...]``: the arrays themselves, not copies."""
+        """The arrays an optimiser updates in place, layer by layer:
+        ``[W1, b1, (gain1, shift1,) W2, b2, ...]`` (the layers' own arrays, not copies)."""
         return [p for layer in self.layers for p in layer.parameters()]
 
     def _inputs(self, X: Any) -> np.ndarray:

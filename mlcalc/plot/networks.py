@@ -11,7 +11,7 @@ from .._validate import as_real_array, as_real_scalar, describe, one_of, positiv
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-from ._base import PALETTE, axes
+from ._base import PALETTE, axes, needs_plotting
 from .optim import loss_curves
 
 
@@ -45,6 +45,7 @@ def _class_labels(y: Any, n_rows: int) -> np.ndarray:
     return labels.astype(np.int64)
 
 
+@needs_plotting
 def decision_boundary(
     model: Any,
     X: Any,
@@ -71,9 +72,10 @@ def decision_boundary(
     model : MLP or callable
         An :class:`mlcalc.nn.MLP` with 2 inputs, or a function mapping an ``(m, 2)``
         array to scores ``(m,)`` or ``(m, k)``.
-    X : array_like, shape (n, 2)
-    y : array_like, shape (n,)
-        Class labels 0, 1, ... of the rows of ``X``.
+    X : array_like
+        The points, shape ``(n, 2)``.
+    y : array_like
+        Class labels 0, 1, ... of the rows of ``X``, shape ``(n,)``.
     outputs : str
         ``"logits"`` or ``"probabilities"``: what a single output column holds.
     n : int
@@ -142,6 +144,7 @@ def decision_boundary(
     return ax
 
 
+@needs_plotting
 def training_curve(
     history: Any,
     *,
@@ -271,6 +274,7 @@ def _rms(array: np.ndarray) -> str:
     return f"rms {float(np.sqrt(np.mean(array * array))):.2g}"
 
 
+@needs_plotting
 def backward_pass(
     model: Any,
     X: Any,
