@@ -130,3 +130,25 @@ def test_backward_pass_refuses_bad_input(moons_net):
         mc.plot.backward_pass(net, X, y, loss="hinge")
     with pytest.raises(ValueError, match="X must be 2-D"):
         mc.plot.backward_pass(net, X[:, :1], y)
+
+
+def test_decision_boundary_redraws_as_frames_of_an_animation(moons_net):
+    import copy
+
+    import matplotlib.pyplot as plt
+
+    _, X, y, _ = moons_net
+    net, optimizer, snapshots = mc.nn.MLP([2, 8, 1], seed=1), mc.optim.Adam(0.05), []
+    for _ in range(3):  # the same optimizer carries on where the last call stopped
+        mc.nn.train(net, X, y, loss="bce", optimizer=optimizer, epochs=10)
+        snapshots.append(copy.deepcopy(net))
+    fig, ax = plt.subplots()
+
+    def draw(i):
+        ax.clear()
+        mc.plot.decision_boundary(snapshots[i], X, y, ax=ax, n=40, title=f"epoch {10 * (i + 1)}")
+
+    draw(2)
+    player = mc.plot.animate(fig, draw, 3, alt="The boundary moves", name="boundary")
+    assert 'alt="The boundary moves"' in player.data
+    assert player.data.count("data:image/png;base64") == 3
