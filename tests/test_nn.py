@@ -433,3 +433,11 @@ def test_train_refuses_bad_labels_for_cross_entropy_and_a_non_model():
         train(net, X, [0, 1, 2], loss="cross_entropy")
     with pytest.raises(TypeError, match="model must be an mlcalc.nn.MLP"):
         train(torch.nn.Linear(2, 3), X, [0, 1, 2, 0])
+
+
+def test_sizes_may_be_a_numpy_vector_and_a_missing_tqdm_is_named(monkeypatch):
+    assert MLP(np.array([2, 3, 1])).sizes == [2, 3, 1]
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # as if it were not installed
+    X, y = mc.data.xor(10)
+    with pytest.raises(ModuleNotFoundError, match=r"pip install tqdm .* progress=False"):
+        train(MLP([2, 3, 1]), X, y, loss="bce", epochs=1, progress=True)

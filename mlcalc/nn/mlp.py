@@ -21,6 +21,8 @@ NORMS = (None, "layer")
 
 
 def _sizes(sizes: Any) -> list[int]:
+    if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
+        sizes = sizes.tolist()
     if isinstance(sizes, str | bytes) or not isinstance(sizes, list | tuple):
         raise TypeError(
             f"sizes must be a list of layer widths [n_in, h_1, ..., n_out], got {describe(sizes)}"

@@ -194,8 +194,14 @@ def train(
     record = np.empty(epochs)
     bar = None
     if show:
-        from tqdm import tqdm
-
+        try:
+            from tqdm import tqdm
+        except ModuleNotFoundError:
+            raise ModuleNotFoundError(
+                'the progress bar needs tqdm: pip install tqdm (or "mlcalc[progress]"), '
+                "or pass progress=False",
+                name="tqdm",
+            ) from None
         bar = tqdm(total=epochs, desc="training", unit="epoch", file=sys.stderr)
     watch: DivergenceWatch | None = None  # made at the first loss, which it measures from
     completed = 0
