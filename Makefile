@@ -32,8 +32,9 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
-book: $(STAMP)
-	$(BIN)/jupyter-book build . -W -n --keep-going
+# One build for reading and for make test: every warning fails it (-W -n), and
+# --keep-going lists all of them in one run.
+book: build-strict
 	@echo "The book is built: open $(CURDIR)/$(HTML)/index.html"
 
 test: lint unit nbval build-strict browser
@@ -86,7 +87,10 @@ lab: $(STAMP)
 # holds only them and sees .venv's packages through a .pth file.
 $(BENCH_STAMP): requirements-bench.txt $(STAMP)
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "book-env.pth").write_text(str(pathlib.Path("$(VENV)").resolve() / pathlib.Path(sysconfig.get_paths()["purelib"]).relative_to(sysconfig.get_paths()["data"])) + "\n")'
+	@# Each venv's python names its own site-packages; the .pth file holds .venv's.
+	bench_site=$$($(BENCH_VENV)/bin/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))') && \
+	book_site=$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))') && \
+	echo "$$book_site" > "$$bench_site/book-env.pth"
 	$(BENCH_VENV)/bin/python -m pip install --quiet -r requirements-bench.txt
 	@touch $@
 
