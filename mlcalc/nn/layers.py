@@ -27,13 +27,34 @@ import numpy as np
 
 from .. import functions
 from .._validate import as_real_array, one_of, positive_real
+from ..elementary import ARRAY, RULES
 
-#: The activations a layer may use: the function and its slope written with the output
-#: ``a = f(z)`` (both from :mod:`mlcalc.functions`), so the backward pass needs only ``a``.
+
+def _table_value(name: str) -> Callable[[np.ndarray], np.ndarray]:
+    """The function ``name`` on arrays, as the derivative table (:mod:`mlcalc.elementary`)
+    writes it. A layer's input is the network's own array, checked where it entered
+    (``MLP.forward``), so the checks ``mc.<name>`` makes of a user's input are skipped."""
+    value = RULES[name].value
+    return lambda z: value(z, ARRAY)
+
+
+def _relu(z: np.ndarray) -> np.ndarray:
+    r"""ReLU, :math:`\max(0, z)` as the table says, computed without a branch per entry.
+
+    The table's ``where`` form costs ten times as much on entries of random sign (each one
+    a mispredicted branch), which a training step of a ReLU network would feel.
+    """
+    out = np.maximum(z, 0.0)
+    out += 0.0  # -0.0 becomes +0.0 whichever zero the CPU's max instruction returned
+    return out
+
+
+#: The activations a layer may use: the function, and its slope written with the output
+#: ``a = f(z)`` (from :mod:`mlcalc.functions`), so the backward pass needs only ``a``.
 ACTIVATIONS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
-    "sigmoid": (functions.sigmoid, functions.sigmoid_prime_from_output),
-    "tanh": (functions.tanh, functions.tanh_prime_from_output),
-    "relu": (functions.relu, functions.relu_prime_from_output),
+    "sigmoid": (_table_value("sigmoid"), functions.sigmoid_prime_from_output),
+    "tanh": (_table_value("tanh"), functions.tanh_prime_from_output),
+    "relu": (_relu, functions.relu_prime_from_output),
 }
 ACTIVATION_NAMES = (*ACTIVATIONS, "linear")
 
