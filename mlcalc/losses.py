@@ -28,14 +28,21 @@ def _pair(y: Any, y_hat: Any) -> tuple[np.ndarray, np.ndarray]:
     return y_arr, y_hat_arr
 
 
+def _mse_terms(y: np.ndarray, y_hat: np.ndarray) -> tuple[float, np.ndarray]:
+    """The loss and its gradient from one residual, for checked arrays of one shape."""
+    residual = y_hat - y
+    value = float(np.mean(residual * residual))
+    residual *= 2.0 / residual.size
+    return value, residual
+
+
 def mse(y: Any, y_hat: Any) -> float:
     r"""Mean squared error :math:`\frac{1}{n}\sum_i (\hat y_i - y_i)^2`.
 
     >>> mse([1.0, 2.0], [1.0, 4.0])
     2.0
     """
-    y_arr, y_hat_arr = _pair(y, y_hat)
-    return float(np.mean((y_hat_arr - y_arr) ** 2))
+    return _mse_terms(*_pair(y, y_hat))[0]
 
 
 def mse_grad(y: Any, y_hat: Any) -> np.ndarray:
@@ -44,8 +51,7 @@ def mse_grad(y: Any, y_hat: Any) -> np.ndarray:
     >>> mse_grad([1.0, 2.0], [1.0, 4.0])
     array([0., 2.])
     """
-    y_arr, y_hat_arr = _pair(y, y_hat)
-    return 2.0 * (y_hat_arr - y_arr) / y_arr.size
+    return _mse_terms(*_pair(y, y_hat))[1]
 
 
 def mae(y: Any, y_hat: Any) -> float:

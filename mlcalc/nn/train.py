@@ -44,17 +44,10 @@ class History:
         return f"History(epochs={self.epochs}{last}, diverged={self.diverged})"
 
 
-def _mse_terms(y: np.ndarray, out: np.ndarray) -> tuple[float, np.ndarray]:
-    residual = out - y
-    value = float(np.mean(residual * residual))
-    residual *= 2.0 / residual.size
-    return value, residual
-
-
 # Each loss: the value and ∂L/∂outputs from one pass, on targets checked once before
 # training (the public functions of mlcalc.losses check theirs on every call).
 _LOSS_TERMS: dict[str, Callable[[np.ndarray, np.ndarray], tuple[float, np.ndarray]]] = {
-    "mse": _mse_terms,
+    "mse": losses._mse_terms,
     "bce": losses._bce_logits_terms,
     # batches() hands labels back as floats; indexing needs integers again
     "cross_entropy": lambda y, out: losses._cross_entropy_terms(y.astype(np.int64), out),
