@@ -441,3 +441,16 @@ def test_sizes_may_be_a_numpy_vector_and_a_missing_tqdm_is_named(monkeypatch):
     X, y = mc.data.xor(10)
     with pytest.raises(ModuleNotFoundError, match=r"pip install tqdm .* progress=False"):
         train(MLP([2, 3, 1]), X, y, loss="bce", epochs=1, progress=True)
+
+
+@pytest.mark.parametrize("norm", [None, "layer"])
+def test_a_skip_connection_around_the_first_layer_equals_torch(norm):
+    # n_in equals the first width, so the residual block also wraps the input X, whose
+    # gradient the first layer does not compute
+    rng = np.random.default_rng(8)
+    net = MLP([3, 3, 3, 2], "tanh", seed=1, residual=True, norm=norm)
+    assert type(net.layers[0]).__name__ == "Residual"
+    perturb_norm_parameters(net, rng)
+    X, y = sample_problem("mse", 3, 2, rng=rng)
+    _, expected = torch_grads(net, X, y, "mse", True, norm)
+    assert_relative(net.backward(mc.mse_grad(y, net.forward(X))), expected, 1e-10)
