@@ -17,7 +17,6 @@ from .._validate import (
 from .layers import ACTIVATION_NAMES, Activation, Dense, Layer, LayerNorm, Residual
 
 INITS = ("auto", "glorot", "he")
-NORMS = (None, "layer")
 
 
 def _sizes(sizes: Any) -> list[int]:
@@ -34,13 +33,13 @@ def _sizes(sizes: Any) -> list[int]:
     return [positive_int(width, f"sizes[{i}]") for i, width in enumerate(sizes)]
 
 
-def _init_std(init: Any, activation: str) -> tuple[str | float, Any]:
-    """The rule named by ``init`` (or the standard deviation it gives), and a label."""
+def _init_rule(init: Any, activation: str) -> str | float:
+    """``"glorot"``, ``"he"``, or the standard deviation ``init`` gives."""
     if isinstance(init, str):
         rule = one_of(init, "init", INITS)
         if rule == "auto":
             rule = "he" if activation == "relu" else "glorot"
-        return rule, rule
+        return rule
     if isinstance(init, bool) or not isinstance(init, int | float | np.integer | np.floating):
         raise TypeError(
             f"init must be 'auto', 'glorot', 'he' or a standard deviation (a float), "
@@ -49,7 +48,15 @@ def _init_std(init: Any, activation: str) -> tuple[str | float, Any]:
     std = as_real_scalar(init, "init")
     if std < 0:
         raise ValueError(f"init must be a non-negative standard deviation, got {std}")
-    return std, std
+    return std
+
+
+def _weight_std(rule: str | float, fan_in: int, fan_out: int) -> float:
+    if rule == "glorot":
+        return float(np.sqrt(2.0 / (fan_in + fan_out)))
+    if rule == "he":
+        return float(np.sqrt(2.0 / fan_in))
+    return float(rule)
 
 
 class MLP:
@@ -118,17 +125,12 @@ class MLP:
         if norm is not None:
             one_of(norm, "norm", ("layer",))
         self.residual, self.norm = bool(residual), norm
-        rule, self.init = _init_std(init, self.activation)
+        self.init = _init_rule(init, self.activation)
         rng = random_generator(seed)
         self.layers: list[Layer] = []
         last = len(self.sizes) - 2
         for i, (fan_in, fan_out) in enumerate(zip(self.sizes, self.sizes[1:], strict=False)):
-            if rule == "glorot":
-                std = np.sqrt(2.0 / (fan_in + fan_out))
-            elif rule == "he":
-                std = np.sqrt(2.0 / fan_in)
-            else:
-                std = float(rule)
+            std = _weight_std(self.init, fan_in, fan_out)
             dense = Dense(std * rng.standard_normal((fan_in, fan_out)), np.zeros(fan_out))
             if i == last:
                 self.layers.append(dense)
