@@ -1,7 +1,9 @@
 """Loss functions and their gradients with respect to the prediction.
 
 Each loss ``L(y, y_hat)`` averages over all entries; its ``_grad`` twin returns
-:math:`\\partial L / \\partial \\hat y`, an array shaped like ``y_hat``.
+:math:`\\partial L / \\partial \\hat y`, an array shaped like ``y_hat``. A loss or gradient
+beyond the largest float (``mse([1e200], [-1e200])``) raises ``OverflowError``, as
+everywhere in mlcalc: no inf, no warning.
 
 The classifier losses take raw scores (logits) instead of probabilities:
 :func:`cross_entropy` (integer labels, one row of scores per example, averaged over the
@@ -36,13 +38,26 @@ def _mse_terms(y: np.ndarray, y_hat: np.ndarray) -> tuple[float, np.ndarray]:
     return value, residual
 
 
+def _finite(compute: Any, name: str) -> Any:
+    """``compute()``, or an ``OverflowError`` naming the loss if its result is not finite."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = compute()
+    if not np.all(np.isfinite(result)):
+        raise OverflowError(
+            f"{name} overflows: the result is beyond the largest float (about 1.8e308); "
+            "rescale y and y_hat"
+        )
+    return result
+
+
 def mse(y: Any, y_hat: Any) -> float:
     r"""Mean squared error :math:`\frac{1}{n}\sum_i (\hat y_i - y_i)^2`.
 
     >>> mse([1.0, 2.0], [1.0, 4.0])
     2.0
     """
-    return _mse_terms(*_pair(y, y_hat))[0]
+    y_arr, y_hat_arr = _pair(y, y_hat)
+    return float(_finite(lambda: _mse_terms(y_arr, y_hat_arr)[0], "mse"))
 
 
 def mse_grad(y: Any, y_hat: Any) -> np.ndarray:
@@ -51,7 +66,8 @@ def mse_grad(y: Any, y_hat: Any) -> np.ndarray:
     >>> mse_grad([1.0, 2.0], [1.0, 4.0])
     array([0., 2.])
     """
-    return _mse_terms(*_pair(y, y_hat))[1]
+    y_arr, y_hat_arr = _pair(y, y_hat)
+    return _finite(lambda: _mse_terms(y_arr, y_hat_arr)[1], "mse_grad")
 
 
 def mae(y: Any, y_hat: Any) -> float:
@@ -64,7 +80,7 @@ def mae(y: Any, y_hat: Any) -> float:
     1.0
     """
     y_arr, y_hat_arr = _pair(y, y_hat)
-    return float(np.mean(np.abs(y_hat_arr - y_arr)))
+    return float(_finite(lambda: np.mean(np.abs(y_hat_arr - y_arr)), "mae"))
 
 
 def mae_grad(y: Any, y_hat: Any) -> np.ndarray:
@@ -77,7 +93,7 @@ def mae_grad(y: Any, y_hat: Any) -> np.ndarray:
     array([ 0.        ,  0.33333333, -0.33333333])
     """
     y_arr, y_hat_arr = _pair(y, y_hat)
-    return np.sign(y_hat_arr - y_arr) / y_arr.size
+    return _finite(lambda: np.sign(y_hat_arr - y_arr) / y_arr.size, "mae_grad")
 
 
 #: Probabilities are clipped to ``[EPS, 1 - EPS]`` inside the cross-entropy, so that a
