@@ -58,7 +58,7 @@ def jacobian_pattern(
 
     Examples
     --------
-    >>> ax = jacobian_pattern(np.diag([1.0, 0.5, 0.25]), title="an elementwise function")  # doctest: +SKIP
+    >>> ax = jacobian_pattern(np.diag([1.0, 0.5, 0.25]), title="elementwise")  # doctest: +SKIP
     """
     matrix = as_real_array(jacobian, "jacobian", ndim=2)
     if isinstance(zero_tol, bool) or not isinstance(zero_tol, int | float | np.floating):
@@ -72,8 +72,7 @@ def jacobian_pattern(
         column_groups = positive_int(column_groups, "column_groups")
         if n_cols % column_groups:
             raise ValueError(
-                f"column_groups must divide the number of columns {n_cols}, got "
-                f"{column_groups}"
+                f"column_groups must divide the number of columns {n_cols}, got {column_groups}"
             )
     ax = axes(ax, title=title, xlabel=xlabel, ylabel=ylabel)
     masked = np.ma.masked_where(np.abs(matrix) <= zero_tol, matrix)
