@@ -101,3 +101,23 @@ def test_draws_on_the_axes_it_is_given():
 def test_bad_arguments_are_named(kwargs, error, words):
     with pytest.raises(error, match=words):
         plot.jacobian_pattern(**kwargs)
+
+
+def test_every_nonzero_cell_of_a_small_matrix_carries_a_dot():
+    matrix = np.array([[1e-9, 0.0, 2.0], [0.0, -3.0, 0.0]])
+    ax = plot.jacobian_pattern(matrix, colorbar=False)
+    dots = {tuple(offset) for offset in ax.collections[0].get_offsets()}
+    assert dots == {(0.0, 0.0), (2.0, 0.0), (1.0, 1.0)}  # (column, row), the tiny one too
+
+
+def test_a_large_matrix_is_drawn_without_dots_or_cell_frames():
+    ax = plot.jacobian_pattern(np.eye(50), colorbar=False)
+    assert not ax.collections
+
+
+def test_row_zero_is_at_the_top_and_ticks_are_whole_indices():
+    ax = plot.jacobian_pattern(np.ones((4, 12)), colorbar=False)
+    assert ax.get_ylim() == (3.5, -0.5)
+    assert ax.get_xlim() == (-0.5, 11.5)
+    ticks = np.concatenate([ax.get_xticks(), ax.get_yticks()])
+    np.testing.assert_array_equal(ticks, np.round(ticks))

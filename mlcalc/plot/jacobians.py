@@ -32,7 +32,8 @@ def jacobian_pattern(
     column ``j`` (row 0 at the top, as the matrix is written). The colour scale is
     symmetric about zero (blue negative, red positive), and an entry with
     :math:`|J_{ij}| \\le` ``zero_tol`` is left blank, so the sparsity pattern (a diagonal,
-    blocks) shows at a glance.
+    blocks) shows at a glance. Up to 40 rows and columns, every cell is framed and every
+    non-zero cell carries a dot, so that a tiny entry (pale) is not mistaken for a zero.
 
     Parameters
     ----------
@@ -54,7 +55,8 @@ def jacobian_pattern(
     Returns
     -------
     Axes
-        The axes; the picture is ``ax.images[0]``, whose data is the masked matrix.
+        The axes; the picture is ``ax.images[0]``, whose data is the masked matrix, and
+        the dots on non-zero cells are ``ax.collections[0]`` (small matrices only).
 
     Examples
     --------
@@ -84,15 +86,24 @@ def jacobian_pattern(
         vmin=-limit,
         vmax=limit,
         interpolation="nearest",
-        aspect="equal" if max(n_rows, n_cols) <= 3 * min(n_rows, n_cols) else "auto",
+        aspect="equal" if max(n_rows, n_cols) <= 2 * min(n_rows, n_cols) else "auto",
     )
     ax.grid(False)  # the book style's grid would cut through the cells
-    # A faint frame around every cell, so that blank (zero) cells still show as cells.
     if max(n_rows, n_cols) <= 40:
+        # A faint frame around every cell, so that blank (zero) cells still show as cells,
+        # and a dot on every non-zero one: a tiny entry is pale, but it is not a zero.
         ax.set_xticks(np.arange(-0.5, n_cols, 1.0), minor=True)
         ax.set_yticks(np.arange(-0.5, n_rows, 1.0), minor=True)
         ax.grid(which="minor", color="0.85", linewidth=0.5)
         ax.tick_params(which="minor", length=0)
+        rows, cols = np.nonzero(~np.ma.getmaskarray(masked))
+        ax.scatter(cols, rows, s=9, color="black", edgecolors="white", linewidths=0.5)
+    from matplotlib.ticker import MaxNLocator
+
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(MaxNLocator(integer=True))  # indices are whole numbers
+    ax.set_xlim(-0.5, n_cols - 0.5)
+    ax.set_ylim(n_rows - 0.5, -0.5)  # row 0 at the top, as the matrix is written
     if column_groups is not None:
         for boundary in range(column_groups, n_cols, column_groups):
             ax.axvline(boundary - 0.5, color="0.2", linewidth=1.0)
