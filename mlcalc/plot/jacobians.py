@@ -7,14 +7,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .._validate import _describe, as_real_array, positive_int
+from .._validate import as_real_array, describe, positive_int
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-from ._base import axes
+from ._base import axes, needs_plotting
 
 
+@needs_plotting
 def jacobian_pattern(
     jacobian: np.ndarray,
     *,
@@ -64,11 +65,11 @@ def jacobian_pattern(
     """
     matrix = as_real_array(jacobian, "jacobian", ndim=2)
     if isinstance(zero_tol, bool) or not isinstance(zero_tol, int | float | np.floating):
-        raise TypeError(f"zero_tol must be a non-negative number, got {_describe(zero_tol)}")
+        raise TypeError(f"zero_tol must be a non-negative number, got {describe(zero_tol)}")
     if not zero_tol >= 0:
         raise ValueError(f"zero_tol must be a non-negative number, got {zero_tol}")
     if not isinstance(colorbar, bool):
-        raise TypeError(f"colorbar must be True or False, got {_describe(colorbar)}")
+        raise TypeError(f"colorbar must be True or False, got {describe(colorbar)}")
     n_rows, n_cols = matrix.shape
     if column_groups is not None:
         column_groups = positive_int(column_groups, "column_groups")
