@@ -26,6 +26,7 @@ from .derivatives import (
 )
 from .gradients import contour, gradient_field
 from .graphs import graph
+from .jacobians import jacobian_pattern
 from .networks import backward_pass, decision_boundary, training_curve
 from .optim import contour_paths, descent_animation, learning_rates, loss_curves
 
@@ -45,6 +46,7 @@ __all__ = [
     "function_and_derivative",
     "gradient_field",
     "graph",
+    "jacobian_pattern",
     "learning_rates",
     "loss_curves",
     "mark_point",
