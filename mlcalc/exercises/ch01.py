@@ -139,7 +139,7 @@ class ExactBestSlope(NumericProblem):
     solution_text = (
         "A = (1 + 4 + 9)/3 = 14/3 and B = -2(2 + 6 + 21)/3 = -58/3, so the lowest point is "
         "m = -B/(2A) = sum(x y)/sum(x**2) = 29/14 = 2.0714. The ratio of means, 4/2 = 2, is "
-        "the best slope only when every point lies on one line through the origin."
+        "a tempting shortcut but in general not the best slope."
     )
 
     def wrong_answer(self) -> Any:
