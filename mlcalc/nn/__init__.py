@@ -26,6 +26,7 @@ or CI never do. In a notebook, ask for it with ``progress=True``.
 MLP([2, 16, 1], activation='relu'): 65 parameters
 """
 
+from .diagnostics import clip_grad_norm, weight_gradient_norms
 from .layers import ACTIVATIONS, Activation, Dense, Layer, LayerNorm, Residual
 from .mlp import MLP
 from .train import History, train
@@ -39,5 +40,7 @@ __all__ = [
     "Layer",
     "LayerNorm",
     "Residual",
+    "clip_grad_norm",
     "train",
+    "weight_gradient_norms",
 ]
