@@ -135,14 +135,22 @@ class ReluGradientScaling(NumericProblem):
         return 2.0**20  # the growth of the output alone
 
 
+class _Gradients(list[np.ndarray]):
+    """A list of gradient arrays that the checker's messages show by their shapes."""
+
+    def __repr__(self) -> str:
+        return "[" + ", ".join(f"array {g.shape}" for g in self) + "]"
+
+
 def _gradient_lists() -> tuple[Args, ...]:
     rng = np.random.default_rng(14)
-    return (
-        Args([rng.normal(size=(3, 2)) * 10, rng.normal(size=2)], 1.0),
-        Args([rng.normal(size=(4, 4)), rng.normal(size=4), rng.normal(size=(4, 1))], 2.5),
-        Args([rng.normal(size=(2, 2)) * 0.1, rng.normal(size=2) * 0.1], 5.0),  # left alone
-        Args([np.array([[3e3]]), np.array([-4e3])], 50.0),
-    )
+    lists = [
+        ([rng.normal(size=(3, 2)) * 10, rng.normal(size=2)], 1.0),
+        ([rng.normal(size=(4, 4)), rng.normal(size=4), rng.normal(size=(4, 1))], 2.5),
+        ([rng.normal(size=(2, 2)) * 0.1, rng.normal(size=2) * 0.1], 5.0),  # left alone
+        ([np.array([[3e3]]), np.array([-4e3])], 50.0),
+    ]
+    return tuple(Args(_Gradients(grads), max_norm) for grads, max_norm in lists)
 
 
 class ClipByNorm(FunctionProblem):
