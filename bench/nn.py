@@ -7,10 +7,10 @@ update, float64, the same weights on both sides. mlcalc's step is
 thread (``torch.set_num_threads(1)``; NumPy's BLAS limited with threadpoolctl), side by
 side in one process, and their gradients are compared before anything is timed.
 
-Run with::
+Run from the repository's root::
 
-    cd /work/main && .venv-bench/bin/python -m bench.nn            # the full measurement
-    cd /work/main && .venv-bench/bin/python -m bench.nn --quick    # a short look
+    .venv-bench/bin/python -m bench.nn            # the full measurement
+    .venv-bench/bin/python -m bench.nn --quick    # a short look
 """
 
 from __future__ import annotations
