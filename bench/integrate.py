@@ -48,9 +48,9 @@ def _rules(points: int) -> dict[str, Callable[[Callable[[Any], Any], float, floa
         "midpoint": lambda f, a, b: mc.integrate.riemann(f, a, b, points),
         "trapezoid": lambda f, a, b: mc.integrate.trapezoid(f, a, b, strips),
         "Simpson": lambda f, a, b: mc.integrate.simpson(f, a, b, strips),
-        "Monte Carlo": lambda f, a, b: mc.integrate.monte_carlo(
-            f, a, b, points, seed=MONTE_CARLO_SEED
-        ).estimate,
+        "Monte Carlo": lambda f, a, b: (
+            mc.integrate.monte_carlo(f, a, b, points, seed=MONTE_CARLO_SEED).estimate
+        ),
     }
 
 
