@@ -10,7 +10,7 @@ Importing mlcalc costs about as much as importing NumPy: matplotlib and torch ar
 imported only inside the functions that need them.
 """
 
-from . import data, optim, plot
+from . import data, integrate, optim, plot
 from .autodiff import Dual, Value, grad
 from .counting import Counted
 from .differentiation import check_grad, derivative, gradient, hessian, jacobian
@@ -56,6 +56,7 @@ __all__ = [
     "gradient_descent",
     "grad",
     "hessian",
+    "integrate",
     "jacobian",
     "log",
     "mae",

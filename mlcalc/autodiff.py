@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import _describe, as_real_array, as_real_scalar, require_callable
+from ._validate import as_real_array, as_real_scalar, describe, require_callable
 
 __all__ = ["Dual", "Value", "grad"]
 
@@ -55,7 +55,7 @@ def _operand(other: Any, cls: str, symbol: str) -> float:
             )
         raise TypeError(
             f"unsupported operand for {symbol} with a {cls}: the other operand must be a real "
-            f"number or a {cls}, got {_describe(other)}{hint}"
+            f"number or a {cls}, got {describe(other)}{hint}"
         )
     value = float(other)
     if not math.isfinite(value):
@@ -234,7 +234,7 @@ class Value:
 
     def __init__(self, data: float, label: str = "") -> None:
         if not isinstance(label, str):
-            raise TypeError(f"label must be a string, got {_describe(label)}")
+            raise TypeError(f"label must be a string, got {describe(label)}")
         self.data = as_real_scalar(data, "data")
         self.grad = 0.0
         self.label = label
@@ -706,6 +706,6 @@ def _backward_from(out: Any) -> None:
     if isinstance(out, bool) or not isinstance(out, int | float | np.integer | np.floating):
         raise TypeError(
             "f must return one number computed from its argument with Value operations, "
-            f"got {_describe(out)}"
+            f"got {describe(out)}"
         )
     # A plain number: f does not depend on x, and every grad stays 0.0.

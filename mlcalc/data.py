@@ -14,17 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import _describe, as_real_scalar, positive_int
+from ._validate import as_real_scalar, describe, positive_int, random_generator
 
 __all__ = ["blobs", "linear", "moons", "spirals", "xor"]
-
-
-def _seed(seed: Any) -> np.random.Generator:
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
-        raise TypeError(f"seed must be a non-negative integer, got {_describe(seed)}")
-    if seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed}")
-    return np.random.default_rng(int(seed))
 
 
 def _noise(noise: Any) -> float:
@@ -81,9 +73,9 @@ def linear(
     slope = as_real_scalar(slope, "slope")
     intercept = as_real_scalar(intercept, "intercept")
     noise = _noise(noise)
-    rng = _seed(seed)
+    rng = random_generator(seed, "seed")
     if isinstance(x_range, str) or not hasattr(x_range, "__len__") or len(x_range) != 2:
-        raise TypeError(f"x_range must be a pair (low, high), got {_describe(x_range)}")
+        raise TypeError(f"x_range must be a pair (low, high), got {describe(x_range)}")
     low = as_real_scalar(x_range[0], "x_range[0]")
     high = as_real_scalar(x_range[1], "x_range[1]")
     if not low < high:
@@ -109,7 +101,7 @@ def moons(n: int = 200, *, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarra
     """
     n0, n1 = _two_class_size(n)
     noise = _noise(noise)
-    rng = _seed(seed)
+    rng = random_generator(seed, "seed")
     t0, t1 = rng.uniform(0.0, np.pi, n0), rng.uniform(0.0, np.pi, n1)
     upper = np.column_stack([np.cos(t0), np.sin(t0)])
     lower = np.column_stack([1.0 - np.cos(t1), 0.5 - np.sin(t1)])
@@ -137,7 +129,7 @@ def spirals(
     turns = as_real_scalar(turns, "turns")
     if turns <= 0:
         raise ValueError(f"turns must be positive, got {turns}")
-    rng = _seed(seed)
+    rng = random_generator(seed, "seed")
 
     def arm(count: int, phase: float) -> np.ndarray:
         # sqrt spreads the points evenly along the arm instead of crowding the centre
@@ -164,7 +156,7 @@ def xor(n: int = 200, *, noise: float = 0.3, seed: int = 0) -> tuple[np.ndarray,
     """
     n0, n1 = _two_class_size(n)
     noise = _noise(noise)
-    rng = _seed(seed)
+    rng = random_generator(seed, "seed")
 
     def clusters(count: int, corners: np.ndarray) -> np.ndarray:
         which = rng.integers(0, 2, count)
@@ -196,7 +188,7 @@ def blobs(
     """
     n0, n1 = _two_class_size(n)
     noise = _noise(noise)
-    rng = _seed(seed)
+    rng = random_generator(seed, "seed")
     try:
         middle = np.asarray(centers, dtype=np.float64)
     except (TypeError, ValueError):

@@ -48,9 +48,9 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ._validate import (
-    _describe,
     as_real_array,
     as_real_scalar,
+    describe,
     one_of,
     positive_real,
     require_callable,
@@ -249,7 +249,7 @@ def _real_values(value: Any, shape: tuple[int, ...] | None, kind: str) -> Any:
         if isinstance(value, float):  # float and np.float64: the common case, kept fast
             return float(value)
         if isinstance(value, bool | np.bool_) or isinstance(value, str | bytes):
-            raise TypeError(f"f must return a real number, got {_describe(value)}")
+            raise TypeError(f"f must return a real number, got {describe(value)}")
         if isinstance(value, int | np.integer | np.floating):
             return float(value)
         array = _numeric_array(value)
@@ -278,17 +278,17 @@ def _real_values(value: Any, shape: tuple[int, ...] | None, kind: str) -> Any:
 
 def _numeric_array(value: Any) -> np.ndarray:
     if value is None or isinstance(value, str | bytes):
-        raise TypeError(f"f must return numbers, got {_describe(value)}")
+        raise TypeError(f"f must return numbers, got {describe(value)}")
     try:
         array = np.asarray(value)
     except (ValueError, TypeError) as exc:
         raise TypeError(f"f must return numbers: {exc}") from None
     if array.dtype.kind == "c":
         raise _ComplexOutput(
-            f"f must return real numbers for real x, got complex values {_describe(value)}"
+            f"f must return real numbers for real x, got complex values {describe(value)}"
         )
     if array.dtype.kind not in "iuf":
-        raise TypeError(f"f must return numbers, got {_describe(value)}")
+        raise TypeError(f"f must return numbers, got {describe(value)}")
     return array
 
 
@@ -304,7 +304,7 @@ def _complex_values(value: Any, shape: tuple[int, ...] | None, kind: str) -> Any
         raise _NoComplexStep(f"f returned something that is not numbers ({exc})") from None
     if array.dtype.kind != "c":
         raise _NoComplexStep(
-            f"f returned real values for complex input ({_describe(value)}): it drops the "
+            f"f returned real values for complex input ({describe(value)}): it drops the "
             "imaginary part somewhere (abs, a cast to float, np.real, ...)"
         )
     if shape is None:
@@ -347,7 +347,7 @@ def _probe(
             return points, values, bad
         if fixed:
             raise ValueError(
-                f"h = {_describe(h)} steps to a point where f is not finite "
+                f"h = {describe(h)} steps to a point where f is not finite "
                 f"(x + k*h for k in {tuple(offsets)}); choose a smaller h or leave h=None"
             )
         h = _where(bad, h / _SHRINK, h)
@@ -395,7 +395,7 @@ def _one_step(target: _Target, h: float | None, direction: int) -> Any:
         side = "right" if direction > 0 else "left"
         other = "backward" if direction > 0 else "forward"
         raise ValueError(
-            f"f is not finite just {side} of x = {_describe(_first(target.x, bad))}, even "
+            f"f is not finite just {side} of x = {describe(_first(target.x, bad))}, even "
             f"at the smallest steps tried; try method='{other}' or 'auto'"
         )
     return (value - target.fx) / (point - target.x)
@@ -435,7 +435,7 @@ def _central(target: _Target, h: float | None) -> Any:
         bad = bad & still_bad
     if _any(bad):
         raise ValueError(
-            f"f is not finite on either side of x = {_describe(_first(target.x, bad))}, "
+            f"f is not finite on either side of x = {describe(_first(target.x, bad))}, "
             "so no difference quotient can be formed"
         )
     return slope
@@ -815,7 +815,7 @@ _ALGORITHMS: dict[str, Callable[[_Target, float | None], Any]] = {
 
 def _check_options(method: Any, h: Any) -> tuple[str, float | None]:
     if not isinstance(method, str):
-        raise TypeError(f"method must be a string, one of {METHODS}, got {_describe(method)}")
+        raise TypeError(f"method must be a string, one of {METHODS}, got {describe(method)}")
     method = one_of(method, "method", METHODS)
     return method, None if h is None else positive_real(h, "h")
 

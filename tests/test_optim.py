@@ -13,7 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mlcalc as mc
-from mlcalc.optim import EXPLODE_FACTOR, SGD, Adam, DivergenceWarning, Momentum, batches
+from mlcalc.optim import (
+    EXPLODE_FACTOR,
+    SGD,
+    Adam,
+    DivergenceWarning,
+    DivergenceWatch,
+    Momentum,
+    batches,
+)
 
 # --- update rules against torch.optim ------------------------------------------------
 
@@ -557,3 +565,45 @@ def test_a_setting_never_assigned_is_an_attribute_error():
     assert not hasattr(opt, "lr")
     with pytest.raises(AttributeError, match="Forgetful has no lr set yet"):
         opt.lr  # noqa: B018
+
+
+def test_divergence_watch_on_a_loss_warns_once_naming_the_learning_rate():
+    watch = DivergenceWatch(2.0, lr=0.05, name="training", symbol="loss", unit="epoch")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert watch.check(1.0, 1) and watch.check(3e12, 2)  # below 1e12 * (1 + 2)
+        assert not watch.check(math.inf, 3)
+        watch.stop("the gradient became inf or NaN", 4)  # a second reason: no second warning
+        assert not watch.check(math.nan, 5)
+    assert [w.category for w in caught] == [DivergenceWarning]
+    assert str(caught[0].message) == (
+        "training diverged at epoch 3 with lr=0.05: loss became inf or NaN. The result stops "
+        "at epoch 2; try a smaller learning rate."
+    )
+    assert caught[0].filename == __file__  # the warning points at the caller, not at mlcalc
+    assert watch.diverged and watch.reason == "loss became inf or NaN"
+
+
+def test_divergence_watch_explodes_past_the_factor_unless_told_not_to():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        watch = DivergenceWatch(np.array([3.0, 4.0]), lr=1.0)  # limit 1e12 * (1 + 5)
+        assert watch.check(np.array([0.0, 5.9e12]), 1)
+        assert not watch.check(np.array([0.0, 6.1e12]), 2)
+        patient = DivergenceWatch(1.0, lr=1.0, factor=None)
+        assert patient.check(1e300, 1) and not patient.check(-math.inf, 2)
+    assert watch.reason == "|x| grew past 1e+12 * (1 + |x0|)"
+    assert patient.reason == "x became inf or NaN"
+    assert len(caught) == 2
+
+
+def test_gradient_descent_warning_points_at_the_callers_line():
+    _, caught = _descend_catching(lambda x: 2 * x, 1.0, lr=1.5)
+    assert caught[0].filename == __file__
+
+
+def test_optimizer_update_is_the_rule_without_checks():
+    opt = Momentum(lr=0.1, beta=0.5)
+    first = opt.update(np.array([1.0]))
+    second = opt.update(np.array([1.0]))
+    np.testing.assert_allclose([first[0], second[0]], [0.1, 0.15])  # v = 1, then 0.5 + 1

@@ -29,7 +29,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .._validate import _describe, returned_reals
+from .._validate import describe as _describe
+from .._validate import returned_reals
 
 UNATTEMPTED = "unattempted"
 CORRECT = "correct"
@@ -249,7 +250,9 @@ class Args(tuple):
         return super().__new__(cls, values)
 
     def __repr__(self) -> str:
-        text = ", ".join(repr(v) for v in self)
+        # Arrays by their shapes: a learner reads "inputs = (array (3, 4), 0.5)" at a glance.
+        parts = [f"array {v.shape}" if isinstance(v, np.ndarray) else repr(v) for v in self]
+        text = ", ".join(parts)
         return f"({text[:77]}...)" if len(text) > 80 else f"({text})"
 
 

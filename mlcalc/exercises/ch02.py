@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validate import _describe
+from .._validate import describe as _describe
 from ._core import ChoiceProblem, FunctionProblem, NumericProblem, _as_number_array
 
 __all__ = ["q1", "q2", "q3", "q4"]

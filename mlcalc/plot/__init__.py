@@ -8,11 +8,14 @@ palette, so they read the same in the book's light and dark themes.
 
 One module per topic: :mod:`~mlcalc.plot.derivatives` (chapters 2-3),
 :mod:`~mlcalc.plot.graphs` (4), :mod:`~mlcalc.plot.gradients` (5),
-:mod:`~mlcalc.plot.optim` (6-7); the style, ``axes`` and ``function`` live in
-``_base``. Everything is reached as ``mc.plot.<name>``.
+:mod:`~mlcalc.plot.optim` (6-7), :mod:`~mlcalc.plot.animation` (the HTML player of
+chapters 7, 10 and 14); the style, ``axes`` and ``function`` live in ``_base``. Without
+matplotlib, every function says to ``pip install "mlcalc[plot]"``. Everything is
+reached as ``mc.plot.<name>``.
 """
 
 from ._base import PALETTE, axes, book_style, function, mark_point, style
+from .animation import animate
 from .derivatives import (
     DERIVATIVE_METHODS,
     error_vs_step,
@@ -28,6 +31,7 @@ from .optim import contour_paths, descent_animation, learning_rates, loss_curves
 __all__ = [
     "DERIVATIVE_METHODS",
     "PALETTE",
+    "animate",
     "axes",
     "book_style",
     "contour",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 
@@ -12,6 +13,37 @@ from .._validate import as_real_scalar, positive_int, require_callable, returned
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+
+
+_Plotter = TypeVar("_Plotter", bound=Callable[..., Any])
+
+#: What ``pip install "mlcalc[plot]"`` brings (matplotlib brings cycler and Pillow).
+PLOT_EXTRA = ("matplotlib", "IPython", "PIL", "cycler")
+
+
+def needs_plotting(function: _Plotter) -> _Plotter:
+    """Mark a plotting function: a missing matplotlib (or IPython) says what to install.
+
+    Every public function of :mod:`mlcalc.plot` imports matplotlib inside, so that importing
+    mlcalc stays light; without it, the user sees which extra to install rather than a bare
+    ``ModuleNotFoundError`` from deep inside.
+    """
+
+    @functools.wraps(function)
+    def plotting(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except ModuleNotFoundError as exc:
+            missing = (exc.name or "").split(".")[0]
+            if missing not in PLOT_EXTRA:
+                raise
+            raise ModuleNotFoundError(
+                f"mc.plot.{function.__name__} needs {missing}, which is not installed: "
+                'install the plot extra with pip install "mlcalc[plot]"',
+                name=exc.name,
+            ) from exc
+
+    return cast(_Plotter, plotting)
 
 
 #: The Okabe and Ito palette, distinguishable with the common forms of colour blindness.
@@ -34,6 +66,7 @@ _STYLE: dict[str, Any] = {
 }
 
 
+@needs_plotting
 def book_style() -> None:
     """Apply the book's figure style to matplotlib for the rest of the session."""
     import matplotlib.style as mpl_style
@@ -52,6 +85,7 @@ def style() -> Iterator[None]:
         yield
 
 
+@needs_plotting
 def axes(
     ax: Axes | None = None,
     *,
@@ -78,6 +112,7 @@ def axes(
     return ax
 
 
+@needs_plotting
 def function(
     f: Callable[[np.ndarray], Any],
     a: float,
@@ -121,6 +156,7 @@ def function(
     return ax
 
 
+@needs_plotting
 def mark_point(
     ax: Axes, x: float, y: float, text: str | None = None, *, color: str = PALETTE[1]
 ) -> Axes:

@@ -11,7 +11,7 @@ from .._validate import as_real_array, as_real_scalar, require_callable
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-from ._base import PALETTE, axes, function, mark_point
+from ._base import PALETTE, axes, function, mark_point, needs_plotting
 
 # The imports of this section sit inside its functions, so that the section stays
 # self-contained in a file that several chapters extend.
@@ -35,6 +35,7 @@ def _point_in(x0: Any, a: float, b: float, name: str = "x0") -> float:
     return x0
 
 
+@needs_plotting
 def tangent(
     f: Callable[[Any], Any],
     x0: float,
@@ -124,6 +125,7 @@ def tangent(
     return ax
 
 
+@needs_plotting
 def secants(
     f: Callable[[Any], Any],
     x0: float,
@@ -215,6 +217,7 @@ def secants(
     return ax
 
 
+@needs_plotting
 def error_vs_step(
     f: Callable[[Any], Any],
     df: Callable[[Any], Any],
@@ -312,6 +315,7 @@ def error_vs_step(
     return ax
 
 
+@needs_plotting
 def function_and_derivative(
     f: Callable[[Any], Any],
     df: Callable[[Any], Any],
@@ -417,6 +421,7 @@ def function_and_derivative(
     return ax
 
 
+@needs_plotting
 def relative_error_bars(
     labels: Any,
     errors: Any,

@@ -17,7 +17,7 @@ from .._validate import (
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-from ._base import PALETTE, axes
+from ._base import PALETTE, axes, needs_plotting
 
 
 def _limits(value: Any, name: str) -> tuple[float, float]:
@@ -68,6 +68,7 @@ def _evaluate_on_grid(
     return values
 
 
+@needs_plotting
 def contour(
     f: Callable[[np.ndarray, np.ndarray], Any],
     xlim: tuple[float, float],
@@ -140,6 +141,7 @@ def contour(
     return ax
 
 
+@needs_plotting
 def gradient_field(
     grad_f: Callable[[np.ndarray, np.ndarray], Any],
     xlim: tuple[float, float],

@@ -10,7 +10,7 @@ from .._validate import positive_int
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-from ._base import PALETTE, axes
+from ._base import PALETTE, axes, needs_plotting
 
 # Draws a graph of mlcalc.Value nodes, as built by an expression: inputs on the left, the
 # output on the right, one rounded box per node. Only the public face of Value is used:
@@ -115,6 +115,7 @@ def _graph_layout(
     return position, route
 
 
+@needs_plotting
 def graph(
     output: Any,
     *,

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._validate import as_real_array, as_real_scalar, positive_int
+from .._validate import as_real_array, as_real_scalar, interval, positive_int
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-from ._base import PALETTE, axes, style
+from ._base import PALETTE, axes, needs_plotting, style
+from .animation import animate, check_settings
 from .gradients import _limits, contour
 
 
@@ -83,6 +83,7 @@ def _start_end_legend(ax: Axes) -> None:
     ax.legend(loc="best", fontsize=9, framealpha=0.85, frameon=True)
 
 
+@needs_plotting
 def contour_paths(
     f: Callable[[np.ndarray, np.ndarray], Any],
     xlim: tuple[float, float],
@@ -182,6 +183,7 @@ def _log_axis(ax: Axes, histories: list[np.ndarray], names: list[str]) -> None:
     ax.set_yscale("log")
 
 
+@needs_plotting
 def learning_rates(
     runs: Any,
     *,
@@ -237,6 +239,7 @@ def learning_rates(
     return ax
 
 
+@needs_plotting
 def loss_curves(
     histories: Any,
     *,
@@ -330,99 +333,7 @@ def loss_curves(
     return ax
 
 
-#: Unicode stand-ins for the icon font that matplotlib's animation controls load from a
-#: CDN: the book must work offline, so the controls carry plain characters instead.
-_ANIMATION_BUTTONS = {
-    "fa-minus": "\u2212",
-    "fa-fast-backward": "|\u25c0\ufe0e\u25c0\ufe0e",
-    "fa-step-backward": "|\u25c0\ufe0e",
-    "fa-play fa-flip-horizontal": "\u25c0\ufe0e",
-    "fa-pause": "\u275a\u275a",
-    "fa-play": "\u25b6\ufe0e",
-    "fa-step-forward": "\u25b6\ufe0e|",
-    "fa-fast-forward": "\u25b6\ufe0e\u25b6\ufe0e|",
-    "fa-plus": "+",
-}
-
-
-def _offline_deterministic_html(html: str, name: str | None) -> str:
-    """matplotlib's animation HTML with a fixed element id and no icon font from the web.
-
-    matplotlib names the animation's elements with a random uuid, so the same animation
-    would differ from run to run (and strict nbval would fail). The id is replaced by
-    ``name`` or, without one, by a hash of the frames: equal animations give equal HTML,
-    different ones on the same page get different ids.
-    """
-    import hashlib
-    import re
-
-    found = re.search(r"_anim_img([0-9a-f]{32})", html)
-    if found is None:
-        raise RuntimeError("unexpected animation HTML from matplotlib: no element id found")
-    random_id = found.group(1)
-    if name is None:
-        stable = hashlib.sha1(html.replace(random_id, "").encode()).hexdigest()[:16]
-    else:
-        stable = re.sub(r"\W", "_", name)
-    html = html.replace(random_id, f"_{stable}")
-    html = re.sub(r"<link[^>]*font-awesome[^>]*>\s*", "", html)
-
-    def button(match: re.Match[str]) -> str:
-        return _ANIMATION_BUTTONS.get(match.group(1), "")
-
-    return re.sub(r'<i class="fa ([^"]*)"></i>', button, html)
-
-
-def _frame_palette() -> Any:
-    """A fixed palette for the animation's frames: the book's colours come through exactly.
-
-    An adaptive (median-cut) palette drops colours that cover few pixels, such as a thin
-    descent path, so a path could change colour between the legend and the frame. This one
-    holds the book's line colours and their blends towards white (anti-aliased edges), a
-    grey ramp for text and axes, and the contour colour map.
-    """
-    from matplotlib import colormaps
-    from matplotlib.colors import to_rgb
-    from PIL import Image
-
-    white = np.ones(3)
-    colours = [to_rgb(c) for c in PALETTE]
-    lines = [w * np.array(c) + (1 - w) * white for c in colours for w in (1.0, 0.7, 0.45, 0.2)]
-    greys = [np.full(3, g) for g in np.linspace(0.0, 1.0, 40)]
-    contour = [np.array(colormaps["viridis"](t)[:3]) for t in np.linspace(0.0, 0.85, 48)]
-    contour_edges = [0.5 * c + 0.5 * white for c in contour[::2]]
-    entries = np.array(lines + greys + contour + contour_edges)
-    flat = np.round(entries * 255).astype(np.uint8).ravel().tolist()
-    palette = Image.new("P", (1, 1))
-    palette.putpalette(flat + flat[:3] * (256 - len(entries)))
-    return palette
-
-
-def _compact_frames(html: str) -> str:
-    """Re-encode the embedded PNG frames with :func:`_frame_palette`: a quarter of the size.
-
-    Nearest-colour mapping without dithering is deterministic, so equal frames stay equal
-    bytes, and a line drawn in a book colour keeps that exact colour.
-    """
-    import base64
-    import io
-    import re
-
-    from PIL import Image
-
-    palette = _frame_palette()
-
-    def compact(match: re.Match[str]) -> str:
-        png = base64.b64decode(match.group(1).replace("\\\n", ""))
-        rgb = Image.open(io.BytesIO(png)).convert("RGB")
-        image = rgb.quantize(palette=palette, dither=Image.Dither.NONE)
-        out = io.BytesIO()
-        image.save(out, format="png", optimize=True)
-        return f'"data:image/png;base64,{base64.b64encode(out.getvalue()).decode("ascii")}"'
-
-    return re.sub(r'"data:image/png;base64,([A-Za-z0-9+/=\\\n]*)"', compact, html)
-
-
+@needs_plotting
 def descent_animation(
     f: Callable[[np.ndarray, np.ndarray], Any],
     xlim: tuple[float, float],
@@ -476,33 +387,26 @@ def descent_animation(
     >>> descent_animation(cost, (-2, 2), (-1.5, 1.5), run, name="bowl")  # doctest: +SKIP
     """
     runs = _descent_paths(paths, labels)
-    frames = positive_int(frames, "frames")
-    if not 2 <= frames <= 120:
-        raise ValueError(f"frames must be between 2 and 120, got {frames}")
-    fps = positive_int(fps, "fps")
-    if fps > 60:
-        raise ValueError(f"fps must be at most 60 frames per second, got {fps}")
+    frames, fps, name = check_settings(frames, fps, name, alt)
     dpi = positive_int(dpi, "dpi")
-    if name is not None and (not isinstance(name, str) or not name):
-        raise TypeError(f"name must be a non-empty string, got {name!r}")
     if not isinstance(title, str):
         raise TypeError(f"title must be a string, got {title!r}")
-    if alt is not None and not isinstance(alt, str):
-        raise TypeError(f"alt must be a string, got {alt!r}")
+    limits = interval(xlim, "xlim"), interval(ylim, "ylim")
     longest = max(len(points) for points, _, _ in runs)
     shown = np.unique(np.linspace(0, longest - 1, min(frames, longest)).round().astype(int))
+    if alt is None:
+        named = [label for *_, label in runs if label]
+        listed = ", ".join(named) if named else f"{len(runs)} path(s)"
+        alt = f"Animation of gradient descent over the level curves of the cost: {listed}."
 
-    import matplotlib as mpl
     import matplotlib.pyplot as plt
-    from IPython.display import HTML
-    from matplotlib.animation import FuncAnimation
 
     with style():
         fig, ax = plt.subplots(figsize=(5.6, 4.0), dpi=dpi)
         try:
             contour(f, xlim, ylim, ax=ax, levels=levels, n=n, xlabel=xlabel, ylabel=ylabel)
-            ax.set_xlim(*_limits(xlim, "xlim"))
-            ax.set_ylim(*_limits(ylim, "ylim"))
+            ax.set_xlim(*limits[0])
+            ax.set_ylim(*limits[1])
             trails, heads = [], []
             for i, (points, diverged, label) in enumerate(runs):
                 color = PALETTE[i % len(PALETTE)]
@@ -526,18 +430,7 @@ def descent_animation(
 
             draw(len(shown) - 1)  # lay the figure out with the widest title in place
             fig.tight_layout()
-
-            animation = FuncAnimation(fig, draw, frames=len(shown), interval=1000 / fps)
-            # The default embed limit (20 MB) is far above these frames; set it anyway so a
-            # user's rc file cannot silently drop frames.
-            with mpl.rc_context({"animation.embed_limit": 64.0, "savefig.bbox": None}):
-                html = animation.to_jshtml(fps=fps, default_mode="once")
-        finally:
+        except BaseException:
             plt.close(fig)
-    if alt is None:
-        named = [label for *_, label in runs if label]
-        listed = ", ".join(named) if named else f"{len(runs)} path(s)"
-        alt = f"Animation of gradient descent over the level curves of the cost: {listed}."
-    html = _offline_deterministic_html(html, name)
-    html = html.replace("<img id=", f'<img alt="{escape(alt, quote=True)}" id=', 1)
-    return HTML(_compact_frames(html))
+            raise
+        return animate(fig, draw, len(shown), alt=alt, fps=fps, name=name)

@@ -1,0 +1,241 @@
+r"""The update rules, each written once with the conventions of ``torch.optim``.
+
+* :class:`SGD`: :math:`\theta \leftarrow \theta - \alpha\, g`
+* :class:`Momentum`: :math:`v \leftarrow \beta v + g,\ \theta \leftarrow \theta - \alpha v`
+* :class:`Adam`: running means of :math:`g` and :math:`g^2`, bias-corrected.
+
+``opt.step(params, grads)`` checks its arguments and updates the arrays in place;
+``opt.update(grad, index)`` is the rule alone (no checks), for drivers such as
+:func:`~mlcalc.optim.gradient_descent` that check their own arrays.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from .._validate import as_real_array, describe, positive_real, unit_interval, unit_interval_pair
+
+__all__ = ["SGD", "Adam", "Momentum", "Optimizer"]
+
+
+class _Setting:
+    """An optimizer setting checked on every assignment, not only by the constructor.
+
+    Settings may change between steps (a learning-rate schedule sets ``opt.lr``); a bad
+    value is refused there with the same error as in the constructor.
+    """
+
+    def __init__(self, check: Callable[[Any, str], Any], doc: str) -> None:
+        self.check = check
+        self.__doc__ = doc
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        try:
+            return obj.__dict__[self.name]
+        except KeyError:
+            raise AttributeError(f"{type(obj).__name__} has no {self.name} set yet") from None
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.name] = self.check(value, self.name)
+
+
+class Optimizer(ABC):
+    """Base of the update rules: checks ``params`` and ``grads``, keeps state per parameter.
+
+    ``step(params, grads)`` updates each array of ``params`` in place. State (velocity,
+    running means) belongs to the position of a parameter in the list, so pass the
+    parameters in the same order every time. The settings (``lr`` and the like) may be
+    changed between steps, a learning-rate schedule for instance; they are checked on
+    every assignment, not only by the constructor.
+    """
+
+    lr = _Setting(positive_real, "The learning rate, a positive number.")
+
+    def __init__(self, lr: float) -> None:
+        self.lr = lr
+        self._shapes: dict[int, tuple[int, ...]] = {}
+
+    def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
+        """Update every array in ``params`` in place, using the matching entry of ``grads``.
+
+        Every pair is checked before any array changes, so a bad gradient in the last
+        position leaves all parameters as they were.
+        """
+        checked = [
+            self._checked(i, param, grad) for i, (param, grad) in enumerate(_pairs(params, grads))
+        ]
+        for i, (param, grad) in enumerate(checked):
+            param -= self.update(grad, i)
+
+    def _checked(self, i: int, param: Any, grad: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Parameter ``i`` and its gradient, checked: float arrays of one shape, finite."""
+        if not isinstance(param, np.ndarray) or param.dtype.kind != "f":
+            raise TypeError(
+                f"params[{i}] must be a NumPy array of floats (updated in place), "
+                f"got {describe(param)}"
+            )
+        if not param.flags.writeable:
+            raise ValueError(f"params[{i}] is read-only and cannot be updated in place")
+        grad_arr = as_real_array(grad, f"grads[{i}]", finite=False, allow_empty=True)
+        if grad_arr.shape != param.shape:
+            raise ValueError(
+                f"grads[{i}] has shape {grad_arr.shape} but params[{i}] has shape "
+                f"{param.shape}; each gradient must be shaped like its parameter"
+            )
+        if not np.all(np.isfinite(grad_arr)):
+            raise ValueError(
+                f"grads[{i}] contains inf or NaN: training has probably diverged; "
+                "try a smaller learning rate"
+            )
+        known = self._shapes.setdefault(i, param.shape)
+        if known != param.shape:
+            raise ValueError(
+                f"params[{i}] had shape {known} in an earlier step and now has shape "
+                f"{param.shape}; use a new optimizer for a new set of parameters"
+            )
+        return param, grad_arr
+
+    @abstractmethod
+    def update(self, grad: np.ndarray, index: int = 0) -> np.ndarray:
+        """The rule alone: advance the state of parameter ``index`` by one step and return
+        the amount to subtract from it, :math:`\\theta \\leftarrow \\theta - ` ``update``.
+
+        ``grad`` must be a finite float array shaped like the parameter: nothing is checked
+        here (:meth:`step` checks, then calls this).
+        """
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(lr={self.lr:g})"
+
+
+def _pairs(params: Any, grads: Any) -> list[tuple[Any, Any]]:
+    """``params`` and ``grads`` as a list of pairs, or a TypeError/ValueError saying why not."""
+    if isinstance(params, np.ndarray) or isinstance(grads, np.ndarray):
+        raise TypeError(
+            "params and grads must be lists of arrays, e.g. step([w, b], [dw, db]); "
+            "wrap a single array in a list: step([w], [dw])"
+        )
+    for name, value in (("params", params), ("grads", grads)):
+        if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+            raise TypeError(
+                f"{name} must be a list of arrays, e.g. step([w, b], [dw, db]); "
+                f"got {describe(value)}"
+            )
+    params, grads = list(params), list(grads)
+    if len(params) != len(grads):
+        raise ValueError(
+            f"params and grads must have the same length, got {len(params)} params "
+            f"and {len(grads)} grads"
+        )
+    return list(zip(params, grads, strict=True))
+
+
+class SGD(Optimizer):
+    r"""Plain gradient descent: :math:`\theta \leftarrow \theta - \alpha\, g`.
+
+    >>> w = np.array([1.0, -2.0])
+    >>> SGD(lr=0.1).step([w], [2 * w])
+    >>> w
+    array([ 0.8, -1.6])
+    """
+
+    def update(self, grad: np.ndarray, index: int = 0) -> np.ndarray:
+        return self.lr * grad
+
+
+class Momentum(Optimizer):
+    r"""Gradient descent with momentum, as ``torch.optim.SGD(momentum=beta)``.
+
+    .. math:: v \leftarrow \beta\, v + g, \qquad \theta \leftarrow \theta - \alpha\, v
+
+    with :math:`v = g` at the first step. The velocity :math:`v` sums past gradients with
+    weights :math:`\beta^j`, so steady slopes speed up and zig-zags cancel.
+
+    >>> w = np.array([1.0])
+    >>> opt = Momentum(lr=0.1, beta=0.9)
+    >>> opt.step([w], [np.array([1.0])]); opt.step([w], [np.array([1.0])])
+    >>> w  # steps of 0.1 then 0.19
+    array([0.71])
+    """
+
+    beta = _Setting(unit_interval, "The momentum coefficient, in [0, 1).")
+
+    def __init__(self, lr: float, beta: float = 0.9) -> None:
+        super().__init__(lr)
+        self.beta = beta
+        self._velocity: dict[int, np.ndarray] = {}
+
+    def update(self, grad: np.ndarray, index: int = 0) -> np.ndarray:
+        velocity = self._velocity.get(index)
+        if velocity is None:
+            velocity = self._velocity[index] = grad.astype(np.float64, copy=True)
+        else:
+            velocity *= self.beta
+            velocity += grad
+        return self.lr * velocity
+
+    def __repr__(self) -> str:
+        return f"Momentum(lr={self.lr:g}, beta={self.beta:g})"
+
+
+class Adam(Optimizer):
+    r"""Adam, as ``torch.optim.Adam`` (bias-corrected running moments).
+
+    At step :math:`t`, with :math:`\beta_1, \beta_2` = ``betas``:
+
+    .. math::
+        m \leftarrow \beta_1 m + (1-\beta_1)\, g, \qquad
+        v \leftarrow \beta_2 v + (1-\beta_2)\, g^2, \\
+        \theta \leftarrow \theta - \frac{\alpha}{1-\beta_1^t}\,
+        \frac{m}{\sqrt{v}/\sqrt{1-\beta_2^t} + \text{eps}}
+
+    Each coordinate gets its own step size, about :math:`\alpha` in size whatever the
+    scale of its gradient.
+
+    >>> w = np.array([5.0, -0.001])
+    >>> Adam(lr=0.1).step([w], [np.array([100.0, -1.0])])
+    >>> w  # both coordinates move by about lr
+    array([4.9  , 0.099])
+    """
+
+    betas = _Setting(
+        unit_interval_pair, "The decay rates of the running means of g and of g², each in [0, 1)."
+    )
+    eps = _Setting(positive_real, "Added to the root of the running mean of g²: positive.")
+
+    def __init__(
+        self, lr: float, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8
+    ) -> None:
+        super().__init__(lr)
+        self.betas = betas
+        self.eps = eps
+        self._moments: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._counts: dict[int, int] = {}
+
+    def update(self, grad: np.ndarray, index: int = 0) -> np.ndarray:
+        beta1, beta2 = self.betas
+        state = self._moments.get(index)
+        if state is None:
+            state = self._moments[index] = (np.zeros(grad.shape), np.zeros(grad.shape))
+        mean, mean_sq = state
+        t = self._counts[index] = self._counts.get(index, 0) + 1
+        mean *= beta1
+        mean += (1.0 - beta1) * grad
+        mean_sq *= beta2
+        mean_sq += (1.0 - beta2) * (grad * grad)
+        step_size = self.lr / (1.0 - beta1**t)
+        denom = np.sqrt(mean_sq) / (1.0 - beta2**t) ** 0.5
+        denom += self.eps
+        return step_size * (mean / denom)
+
+    def __repr__(self) -> str:
+        return f"Adam(lr={self.lr:g}, betas={self.betas}, eps={self.eps:g})"
