@@ -195,7 +195,11 @@ class LogSumExpGradient(FunctionProblem):
         return shifted / shifted.sum()
 
     def wrong_answer(self) -> Any:
-        return lambda w: np.exp(w) / np.exp(w).sum()  # overflows for large entries
+        def naive(w: np.ndarray) -> np.ndarray:  # right formula, but overflows at 1000
+            with np.errstate(over="ignore", invalid="ignore"):
+                return np.exp(w) / np.exp(w).sum()
+
+        return naive
 
 
 q1 = GradientAtAPoint()
