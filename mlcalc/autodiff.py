@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from ._validate import as_real_array, as_real_scalar, describe, require_callable
+from .elementary import RULES, SCALAR
 
 __all__ = ["Dual", "Value", "grad"]
 
@@ -88,42 +89,36 @@ def _quotient(a: float, b: float, wrt_a: bool, wrt_b: bool) -> tuple[float, floa
     return quotient, d_a, d_b
 
 
-def _exp(x: float) -> float:
+def _unary(name: str, x: float) -> tuple[float, float]:
+    """``(f(x), f'(x))`` for the table's function ``name`` at one float, both finite.
+
+    ``OverflowError`` naming the function and ``x`` where either is beyond the largest float
+    (exp past 709.78; the slope 1/x of log at a subnormal x).
+    """
+    rule = RULES[name]
     try:
-        return math.exp(x)
-    except OverflowError:
+        value = rule.value(x, SCALAR)
+    except OverflowError:  # math.exp raises where np.exp would give inf
+        value = math.inf
+    if not math.isfinite(value):
+        limit = f" for x > {_EXP_LIMIT:.2f}" if name == "exp" else ""
         raise OverflowError(
-            f"exp({x!r}) overflows: e^x is beyond the largest float (about 1.8e308) for "
-            f"x > {_EXP_LIMIT:.2f}. Rescale the input, or use a form that stays finite "
-            "(sigmoid, tanh, or log-sum-exp)."
-        ) from None
+            f"{name}({x!r}) overflows: the result is beyond the largest float (about 1.8e308)"
+            f"{limit}. Rescale the input, or use a form that stays finite (sigmoid, tanh, or "
+            "log-sum-exp)."
+        )
+    slope = rule.slope(x, value, SCALAR)
+    if not math.isfinite(slope):
+        raise OverflowError(
+            f"the derivative of {name} at {x!r} is beyond the largest float (about 1.8e308)"
+        )
+    return value, slope
 
 
 def _log_argument(x: float) -> float:
     if x <= 0.0:
         raise ValueError(f"log needs a positive argument, got {x!r}")
     return x
-
-
-def _sigmoid(x: float) -> float:
-    # exp of a non-positive number never overflows: pick the form of 1/(1+e^-x) that uses one.
-    if x >= 0.0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)
-
-
-def _sigmoid_slope(x: float) -> float:
-    # sigma'(x) = e / (1 + e)^2 with e = exp(-|x|): full relative accuracy in both tails,
-    # where sigma * (1 - sigma) cancels (it is 0.0 from x = 37 on instead of 8.5e-17).
-    e = math.exp(-abs(x))
-    return e / ((1.0 + e) * (1.0 + e))
-
-
-def _tanh_slope(x: float) -> float:
-    # sech^2 x = 4e / (1 + e)^2 with e = exp(-2|x|); 1 - tanh^2 cancels for |x| > 1.
-    e = math.exp(-2.0 * abs(x))
-    return 4.0 * e / ((1.0 + e) * (1.0 + e))
 
 
 def _power(base: float, exponent: float, wrt_exponent: bool) -> tuple[float, float, float]:
@@ -331,46 +326,43 @@ class Value:
         value, _, d_exponent = _power(base, self.data, wrt_exponent=True)
         return _node(value, "**", self, d_exponent)
 
+    # The unary functions take their value and slope from the table of mlcalc.elementary.
+
     def exp(self) -> Value:
         r""":math:`e^x`, whose derivative is :math:`e^x` itself.
 
         ``OverflowError`` for x > 709.78, where :math:`e^x` is beyond the largest float.
         """
-        out = _exp(self.data)
-        return _node(out, "exp", self, out)
+        return _unary_node("exp", self)
 
     def log(self) -> Value:
         r""":math:`\ln x` for x > 0, with derivative :math:`1/x`."""
-        x = _log_argument(self.data)
-        return _node(math.log(x), "log", self, _finite(1.0 / x, f"1 / {x!r}"))
+        _log_argument(self.data)
+        return _unary_node("log", self)
 
     def sin(self) -> Value:
         r""":math:`\sin x`, with derivative :math:`\cos x`."""
-        return _node(math.sin(self.data), "sin", self, math.cos(self.data))
+        return _unary_node("sin", self)
 
     def cos(self) -> Value:
         r""":math:`\cos x`, with derivative :math:`-\sin x`."""
-        return _node(math.cos(self.data), "cos", self, -math.sin(self.data))
+        return _unary_node("cos", self)
 
     def tanh(self) -> Value:
         r""":math:`\tanh x`, with derivative :math:`1 - \tanh^2 x` (exactly 0 for large
         :math:`|x|`, with no overflow)."""
-        t = math.tanh(self.data)
-        return _node(t, "tanh", self, _tanh_slope(self.data))
+        return _unary_node("tanh", self)
 
     def sigmoid(self) -> Value:
         r""":math:`\sigma(x) = 1/(1+e^{-x})`, with derivative :math:`\sigma(x)(1-\sigma(x))`.
 
         No overflow for any x: ``Value(-1000.0).sigmoid()`` is 0.0 with derivative 0.0.
         """
-        s = _sigmoid(self.data)
-        return _node(s, "sigmoid", self, _sigmoid_slope(self.data))
+        return _unary_node("sigmoid", self)
 
     def relu(self) -> Value:
         r""":math:`\max(0, x)`, with derivative 1 for x > 0 and 0 for x <= 0 (as PyTorch)."""
-        if self.data > 0.0:
-            return _node(self.data, "relu", self, 1.0)
-        return _node(0.0, "relu", self, 0.0)
+        return _unary_node("relu", self)
 
     def backward(self) -> None:
         r"""Fill ``.grad`` of every node of this graph with d(self)/d(node).
@@ -409,6 +401,11 @@ class Value:
 
 
 _new_object = object.__new__
+
+
+def _unary_node(name: str, x: Value) -> Value:
+    value, slope = _unary(name, x.data)
+    return _node(value, name, x, slope)
 
 
 def _node(
@@ -582,39 +579,41 @@ class Dual:
         value, _, d_exponent = _power(base, self.value, wrt_exponent=self.derivative != 0.0)
         return _dual(value, d_exponent * self.derivative)
 
+    # The unary functions carry f(a) and f'(a) a', from the table of mlcalc.elementary.
+
     def exp(self) -> Dual:
         r""":math:`e^x`, carrying :math:`e^x x'`. ``OverflowError`` for x > 709.78."""
-        out = _exp(self.value)
-        return _dual(out, out * self.derivative)
+        return _unary_dual("exp", self)
 
     def log(self) -> Dual:
         r""":math:`\ln x` for x > 0, carrying :math:`x'/x`."""
-        x = _log_argument(self.value)
-        return _dual(math.log(x), self.derivative / x)
+        _log_argument(self.value)
+        return _unary_dual("log", self)
 
     def sin(self) -> Dual:
         r""":math:`\sin x`, carrying :math:`\cos(x)\, x'`."""
-        return _dual(math.sin(self.value), math.cos(self.value) * self.derivative)
+        return _unary_dual("sin", self)
 
     def cos(self) -> Dual:
         r""":math:`\cos x`, carrying :math:`-\sin(x)\, x'`."""
-        return _dual(math.cos(self.value), -math.sin(self.value) * self.derivative)
+        return _unary_dual("cos", self)
 
     def tanh(self) -> Dual:
         r""":math:`\tanh x`, carrying :math:`(1 - \tanh^2 x)\, x'`."""
-        t = math.tanh(self.value)
-        return _dual(t, _tanh_slope(self.value) * self.derivative)
+        return _unary_dual("tanh", self)
 
     def sigmoid(self) -> Dual:
         r""":math:`\sigma(x)`, carrying :math:`\sigma(x)(1-\sigma(x))\, x'`; no overflow."""
-        s = _sigmoid(self.value)
-        return _dual(s, _sigmoid_slope(self.value) * self.derivative)
+        return _unary_dual("sigmoid", self)
 
     def relu(self) -> Dual:
         r""":math:`\max(0, x)`, carrying :math:`x'` for x > 0 and 0 for x <= 0."""
-        if self.value > 0.0:
-            return _dual(self.value, self.derivative)
-        return _dual(0.0, 0.0)
+        return _unary_dual("relu", self)
+
+
+def _unary_dual(name: str, x: Dual) -> Dual:
+    value, slope = _unary(name, x.value)
+    return _dual(value, slope * x.derivative + 0.0)  # + 0.0: relu gives 0.0, never -0.0
 
 
 def _dual(value: float, derivative: float) -> Dual:

@@ -4,7 +4,13 @@ Each function here accepts a Python number, a NumPy array (elementwise), or a no
 automatic-differentiation graph (:class:`~mlcalc.autodiff.Value`,
 :class:`~mlcalc.autodiff.Dual`). A node is
 recognised by having a method of the same name (``x.exp()``), so ``mc.exp(x)`` builds the
-graph when ``x`` is a node and computes a number otherwise: one formula serves both.
+graph when ``x`` is a node and computes a number otherwise: one formula serves both. The
+formulas themselves, values and slopes, are the table of :mod:`mlcalc.elementary`.
+
+Overflow: a result beyond the largest float (about 1.8e308) for a finite input raises
+``OverflowError`` naming the function and its argument (``exp(1000.0)``); nothing here
+returns inf for a finite input or warns. Functions that saturate (sigmoid, tanh, their
+slopes) give their exact limits instead, with no warning, for any size of input.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ._validate import as_real_array
+from .elementary import ARRAY, RULES
 
 
 def _node_method(x: Any, name: str) -> Any:
@@ -53,6 +60,28 @@ def _like_input(x: Any, result: np.ndarray) -> Any:
     return complex(result) if np.iscomplexobj(result) else float(result)
 
 
+def _evaluate(name: str, x: Any, z: np.ndarray, *, slope: bool = False) -> Any:
+    """The value (or the slope) of the table's function ``name`` at the checked input ``z``.
+
+    NumPy's warnings are silenced while the formula runs (``tanh_prime(1e308)`` overflows
+    in ``-2|x|`` on the way to its exact answer 0); a result that is still not finite
+    where the input is raises the package's ``OverflowError``.
+    """
+    rule = RULES[name]
+    with np.errstate(all="ignore"):
+        value = rule.value(z, ARRAY)
+        result = rule.slope(z, value, ARRAY) if slope else value
+        overflowed = ~np.isfinite(result) & np.isfinite(z)
+    if np.any(overflowed):
+        where = np.asarray(z)[overflowed].ravel()[0].item()
+        what = f"the derivative of {name}" if slope else name
+        raise OverflowError(
+            f"{what}({where!r}) overflows: the result is beyond the largest float (about "
+            f"1.8e308); rescale x, or use a form that stays finite (log-sum-exp, sigmoid)"
+        )
+    return _like_input(x, result)
+
+
 def sigmoid(x: Any) -> Any:
     r"""The logistic sigmoid :math:`\sigma(x) = 1 / (1 + e^{-x})`.
 
@@ -65,12 +94,7 @@ def sigmoid(x: Any) -> Any:
     method = _node_method(x, "sigmoid")
     if method is not None:
         return method()
-    z = _numeric(x)
-    # exp(-|z|) never overflows; it is then combined into the form that suits the sign.
-    positive = np.real(z) >= 0
-    e = np.exp(np.where(positive, -z, z))
-    result = np.where(positive, 1.0 / (1.0 + e), e / (1.0 + e))
-    return _like_input(x, result)
+    return _evaluate("sigmoid", x, _numeric(x))
 
 
 def sigmoid_prime(x: Any) -> Any:
@@ -83,9 +107,7 @@ def sigmoid_prime(x: Any) -> Any:
     >>> sigmoid_prime(0.0)
     0.25
     """
-    z = _numeric(x)
-    e = np.exp(np.where(np.real(z) >= 0, -z, z))
-    return _like_input(x, e / (1.0 + e) ** 2)
+    return _evaluate("sigmoid", x, _numeric(x), slope=True)
 
 
 def tanh(x: Any) -> Any:
@@ -97,7 +119,7 @@ def tanh(x: Any) -> Any:
     method = _node_method(x, "tanh")
     if method is not None:
         return method()
-    return _like_input(x, np.tanh(_numeric(x)))
+    return _evaluate("tanh", x, _numeric(x))
 
 
 def tanh_prime(x: Any) -> Any:
@@ -110,9 +132,7 @@ def tanh_prime(x: Any) -> Any:
     >>> tanh_prime(0.0)
     1.0
     """
-    z = _numeric(x)
-    e = np.exp(np.where(np.real(z) >= 0, -2.0 * z, 2.0 * z))
-    return _like_input(x, 4.0 * e / (1.0 + e) ** 2)
+    return _evaluate("tanh", x, _numeric(x), slope=True)
 
 
 def relu(x: Any) -> Any:
@@ -124,8 +144,7 @@ def relu(x: Any) -> Any:
     method = _node_method(x, "relu")
     if method is not None:
         return method()
-    z = _numeric(x)
-    return _like_input(x, np.where(np.real(z) > 0, z, 0.0))
+    return _evaluate("relu", x, _numeric(x))
 
 
 def relu_prime(x: Any) -> Any:
@@ -137,11 +156,13 @@ def relu_prime(x: Any) -> Any:
     >>> relu_prime(-1.0), relu_prime(0.0), relu_prime(2.0)
     (0.0, 0.0, 1.0)
     """
-    return _like_input(x, (np.real(_numeric(x)) > 0).astype(np.float64))
+    return _evaluate("relu", x, _numeric(x), slope=True)
 
 
 def exp(x: Any) -> Any:
     """:math:`e^x` for numbers, arrays and graph nodes.
+
+    ``OverflowError`` for x > 709.78, where :math:`e^x` is beyond the largest float.
 
     >>> exp(0.0)
     1.0
@@ -149,8 +170,7 @@ def exp(x: Any) -> Any:
     method = _node_method(x, "exp")
     if method is not None:
         return method()
-    with np.errstate(over="ignore"):  # e^1000 is inf, as np.exp says (math.exp raises)
-        return _like_input(x, np.exp(_numeric(x)))
+    return _evaluate("exp", x, _numeric(x))
 
 
 def log(x: Any) -> Any:
@@ -168,7 +188,7 @@ def log(x: Any) -> Any:
     z = _numeric(x)
     if np.any(~(np.real(z) > 0)):
         raise ValueError(f"log needs x > 0, got {x!r}")
-    return _like_input(x, np.log(z))
+    return _evaluate("log", x, z)
 
 
 def sin(x: Any) -> Any:
@@ -180,7 +200,7 @@ def sin(x: Any) -> Any:
     method = _node_method(x, "sin")
     if method is not None:
         return method()
-    return _like_input(x, np.sin(_periodic_argument(x)))
+    return _evaluate("sin", x, _periodic_argument(x))
 
 
 def cos(x: Any) -> Any:
@@ -192,7 +212,7 @@ def cos(x: Any) -> Any:
     method = _node_method(x, "cos")
     if method is not None:
         return method()
-    return _like_input(x, np.cos(_periodic_argument(x)))
+    return _evaluate("cos", x, _periodic_argument(x))
 
 
 def _periodic_argument(x: Any) -> np.ndarray:

@@ -113,17 +113,47 @@ def test_non_numbers_are_refused_with_a_clear_error(fn, bad):
         fn(bad)
 
 
-@pytest.mark.parametrize("fn", [mc.exp, mc.sin, mc.cos, mc.tanh, mc.sigmoid, mc.relu, mc.log])
+_TORCH_TWINS = {
+    mc.exp: torch.exp,
+    mc.sin: torch.sin,
+    mc.cos: torch.cos,
+    mc.tanh: torch.tanh,
+    mc.sigmoid: torch.sigmoid,
+    mc.relu: torch.relu,
+    mc.log: torch.log,
+}
+
+
+@pytest.mark.parametrize("fn", list(_TORCH_TWINS))
 def test_functions_apply_entrywise_to_arrays_of_graph_nodes(fn):
-    # mc.grad hands a function of a vector an object array of Values.
+    # mc.grad hands a function of a vector an object array of Values; the gradient of
+    # sum(w * fn(x)) is w * fn'(x) entry by entry, which torch.autograd computes on its own.
     x = np.array([0.5, 2.0])
-    via_grad = mc.grad(lambda v: np.sum(fn(v) * np.array([1.0, 3.0])))(x)
-    by_hand = np.array([mc.grad(fn)(0.5), 3.0 * mc.grad(fn)(2.0)])
-    np.testing.assert_allclose(via_grad, by_hand, rtol=1e-15)
+    weights = np.array([1.0, 3.0])
+    via_grad = mc.grad(lambda v: np.sum(fn(v) * weights))(x)
+    t = torch.tensor(x, requires_grad=True)
+    (_TORCH_TWINS[fn](t) * torch.from_numpy(weights)).sum().backward()
+    np.testing.assert_allclose(via_grad, t.grad.numpy(), rtol=4e-15)  # torch: s(1 - s)
     nodes = np.array([mc.Value(0.5), mc.Value(2.0)], dtype=object)
     values = fn(nodes)
     assert values.dtype == object and values.shape == (2,)
     np.testing.assert_allclose([v.data for v in values], fn(x), rtol=1e-15)
+
+
+def test_overflow_raises_naming_the_function_and_never_returns_inf():
+    # The package's overflow rule: a result beyond the largest float for a finite input
+    # is an OverflowError naming the function and the argument; no inf, no warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for bad in (1000.0, np.array([1.0, 710.0])):
+            with pytest.raises(OverflowError, match=r"exp\((1000|710)\.0\) overflows"):
+                mc.exp(bad)
+        with pytest.raises(OverflowError, match=r"exp\(1000.0\) overflows"):
+            mc.Value(1000.0).exp()
+        # saturating functions and slopes give their exact limits for any size of input
+        assert mc.tanh_prime(1e308) == 0.0 and mc.sigmoid_prime(-1e308) == 0.0
+        np.testing.assert_array_equal(mc.tanh_prime(np.array([-1e308, 1e308])), [0.0, 0.0])
+        assert mc.exp(-1e308) == 0.0 and mc.exp(math.inf) == math.inf  # inf in, inf out
 
 
 @pytest.mark.parametrize(

@@ -159,24 +159,33 @@ def _nudged_math(function: Callable[..., Any], directions: _Directions) -> Calla
 
 
 def nudge_tensor(result: Any, directions: _Directions) -> Any:
-    """Moves each inexact element of a floating tensor by one ulp, in place.
+    """Moves each inexact element of a floating tensor by one ulp.
 
-    The storage is changed through ``.data``, so autograd sees no in-place operation and
-    the backward pass uses the moved values (as it would on a machine that computed them).
+    A plain tensor is changed in place through ``.data``: autograd records no extra
+    operation (``grad_fn`` stays ``ExpBackward0``) and the backward pass uses the moved
+    values, as on a machine that computed them. Inside ``torch.func`` transforms (a jvp's
+    dual tensors have no storage) a constant offset is added instead: the value moves,
+    the tangent does not.
     """
     import torch
 
-    if not isinstance(result, torch.Tensor) or result.dtype not in (
-        torch.float16,
-        torch.float32,
-        torch.float64,
-    ):
+    # Half the stored significand bits of each format, as in _short_significand.
+    half_bits = {torch.float64: 26, torch.float32: 11, torch.float16: 5}
+    if not isinstance(result, torch.Tensor) or result.dtype not in half_bits:
         return result
     with torch.no_grad():
-        values = result.detach().cpu().numpy()
-        nudged = _nudged_real(values, directions)
-        result.data.copy_(torch.as_tensor(nudged).reshape(result.shape))
-    return result
+        values = result.detach()
+        scaled = torch.frexp(values).mantissa * 2.0 ** half_bits[values.dtype]
+        move = torch.isfinite(values) & (scaled != torch.floor(scaled))
+        up = torch.as_tensor(directions.up(tuple(values.shape)))
+        targets = torch.where(up, torch.inf, -torch.inf).to(values.dtype)
+        moved = torch.where(move, torch.nextafter(values, targets), values)
+        if torch._C._functorch.is_functorch_wrapped_tensor(result):
+            offset = moved - values
+        else:
+            result.data.copy_(moved)
+            return result
+    return result + offset
 
 
 def _nudged_torch(function: Callable[..., Any], directions: _Directions) -> Callable[..., Any]:
@@ -197,6 +206,7 @@ def install_torch(directions: _Directions) -> None:
     """Replace torch's elementary functions and tensor methods (torch already imported)."""
     import torch
     import torch.nn.functional as F
+    from torch.jit._builtins import _find_builtin, _register_builtin
 
     for owner, names in (
         (torch, TORCH_FUNCTIONS),
@@ -205,7 +215,14 @@ def install_torch(directions: _Directions) -> None:
         (torch.Tensor, TENSOR_METHODS),
     ):
         for name in names:
-            setattr(owner, name, _nudged_torch(getattr(owner, name), directions))
+            original = getattr(owner, name)
+            nudged = _nudged_torch(original, directions)
+            # TorchScript (torch.func.jvp compiles decompositions that call torch.exp...)
+            # must still see the ATen operator, not a Python function it cannot compile.
+            operator = _find_builtin(original)
+            if operator is not None:
+                _register_builtin(nudged, operator)
+            setattr(owner, name, nudged)
 
 
 class _InstallAfterTorchImport(importlib.abc.MetaPathFinder):
