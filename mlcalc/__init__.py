@@ -10,7 +10,7 @@ Importing mlcalc costs about as much as importing NumPy: matplotlib and torch ar
 imported only inside the functions that need them.
 """
 
-from . import data, integrate, optim, plot
+from . import data, distributed, integrate, memory, nn, optim, plot
 from .autodiff import Dual, Value, grad
 from .counting import Counted
 from .differentiation import check_grad, derivative, gradient, hessian, jacobian
@@ -29,10 +29,15 @@ from .functions import (
 from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_grad,
+    binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_grad,
+    cross_entropy,
+    cross_entropy_grad,
     mae,
     mae_grad,
     mse,
     mse_grad,
+    softmax,
 )
 from .optim import DescentResult, DivergenceWarning, gradient_descent
 
@@ -47,10 +52,15 @@ __all__ = [
     "__version__",
     "binary_cross_entropy",
     "binary_cross_entropy_grad",
+    "binary_cross_entropy_with_logits",
+    "binary_cross_entropy_with_logits_grad",
     "check_grad",
     "cos",
+    "cross_entropy",
+    "cross_entropy_grad",
     "data",
     "derivative",
+    "distributed",
     "exp",
     "gradient",
     "gradient_descent",
@@ -61,8 +71,10 @@ __all__ = [
     "log",
     "mae",
     "mae_grad",
+    "memory",
     "mse",
     "mse_grad",
+    "nn",
     "optim",
     "plot",
     "relu",
@@ -70,6 +82,7 @@ __all__ = [
     "sigmoid",
     "sigmoid_prime",
     "sin",
+    "softmax",
     "tanh",
     "tanh_prime",
 ]

@@ -389,7 +389,7 @@ class Value:
         >>> x.grad  # 3x^2, not doubled
         12.0
         """
-        order = _topological_order(self)  # this also resets every grad to 0
+        order = topological_order(self, reset_grads=True)
         self.grad = 1.0
         for node in reversed(order):
             parent = node._parent1
@@ -435,9 +435,10 @@ def _node(
     return out
 
 
-def _topological_order(root: Value) -> list[Value]:
-    """Every node ``root`` depends on, each after its parents, ending with ``root``; each
-    node's grad is reset to 0 on the way.
+def topological_order(root: Value, *, reset_grads: bool = False) -> list[Value]:
+    """Every node ``root`` depends on, each after its parents, ending with ``root``
+    (:meth:`Value.backward` walks it backwards; :func:`mlcalc.plot.graph` draws it). With
+    ``reset_grads`` each node's grad is set to 0 on the way, which saves backward a pass.
 
     A depth-first walk with a stack of its own rather than recursion, so that the depth of
     a graph is not limited by Python's recursion limit.
@@ -457,7 +458,8 @@ def _topological_order(root: Value) -> list[Value]:
             order.append(stack.pop())  # type: ignore[arg-type]
         elif node not in visited:
             visited.add(node)
-            node.grad = 0.0
+            if reset_grads:
+                node.grad = 0.0
             stack.append(node)
             stack.append(None)
             parent = node._parent1

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import as_real_scalar, describe, positive_int, random_generator
+from ._validate import as_real_scalar, interval, positive_int, random_generator
 
 __all__ = ["blobs", "linear", "moons", "spirals", "xor"]
 
@@ -74,14 +74,21 @@ def linear(
     intercept = as_real_scalar(intercept, "intercept")
     noise = _noise(noise)
     rng = random_generator(seed, "seed")
-    if isinstance(x_range, str) or not hasattr(x_range, "__len__") or len(x_range) != 2:
-        raise TypeError(f"x_range must be a pair (low, high), got {describe(x_range)}")
-    low = as_real_scalar(x_range[0], "x_range[0]")
-    high = as_real_scalar(x_range[1], "x_range[1]")
-    if not low < high:
-        raise ValueError(f"x_range needs low < high, got ({low}, {high})")
+    low, high = interval(x_range, "x_range")
+    if not np.isfinite(high - low):
+        raise OverflowError(
+            f"x_range = ({low}, {high}) is too wide: its length is beyond the largest float "
+            "(about 1.8e308)"
+        )
     x = rng.uniform(low, high, n)
-    y = slope * x + intercept + noise * rng.standard_normal(n)
+    with np.errstate(over="ignore", invalid="ignore"):
+        y = slope * x + intercept + noise * rng.standard_normal(n)
+    if not np.all(np.isfinite(y)):
+        raise OverflowError(
+            f"y = slope * x + intercept + noise overflows (beyond the largest float, about "
+            f"1.8e308) with slope={slope:g}, intercept={intercept:g}, noise={noise:g} and "
+            f"x_range=({low:g}, {high:g}); use smaller values"
+        )
     return x[:, None], y
 
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import mlcalc as mc
 from mlcalc import Dual, Value
+from mlcalc.autodiff import topological_order
 
 RNG = np.random.default_rng(20240607)
 
@@ -607,3 +608,16 @@ def test_a_dual_exponent_that_does_not_move_needs_no_log_of_the_base():
     assert (result.value, result.derivative) == (4.0, -4.0)
     with pytest.raises(ValueError, match="needs b > 0"):
         Dual(-2.0, 1.0) ** Dual(2.0, 1.0)
+
+
+def test_topological_order_lists_each_node_once_after_its_parents_and_keeps_grads():
+    x = mc.Value(1.0)
+    y = x * x + mc.sin(x)  # x used three times
+    y.backward()
+    order = topological_order(y)  # the walk mc.plot.graph draws
+    assert len(order) == len({id(n) for n in order}) == 4  # x, x*x, sin x, +
+    seen = set()
+    for node in order:
+        assert all(id(p) in seen for p in node.parents)
+        seen.add(id(node))
+    assert x.grad == 2.0 + math.cos(1.0)  # the walk alone resets nothing

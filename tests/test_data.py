@@ -127,3 +127,13 @@ def test_bad_arguments_of_particular_sets():
         data.spirals(10, turns=0)
     with pytest.raises(ValueError, match="centers must be two finite points"):
         data.blobs(10, centers=((0.0, 0.0),))
+
+
+def test_data_that_would_overflow_is_refused_naming_the_argument():
+    # The package's overflow rule: an OverflowError naming what overflowed, never inf.
+    with pytest.raises(OverflowError, match=r"x_range = \(-1e\+308, 1e\+308\) is too wide"):
+        data.linear(x_range=(-1e308, 1e308))
+    with pytest.raises(OverflowError, match="noise=1e\\+308"):
+        data.linear(noise=1e308)
+    X, y = data.linear(noise=1e300, seed=1)  # huge but finite: fine
+    assert np.all(np.isfinite(y))

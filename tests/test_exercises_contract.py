@@ -83,7 +83,7 @@ def test_hints_come_in_stages_and_keep_the_answer_back(problem):
     assert all(text.startswith(f"Hint {k} of ") for k, text in enumerate(shown, start=1))
     if isinstance(problem, NumericProblem):
         expected = np.atleast_1d(np.asarray(problem.expected, dtype=np.float64))
-        for value in expected:
+        for value in expected.ravel():
             if value != np.round(value):  # integers appear in hints for other reasons
                 for digits in (f"{value:.3g}", f"{value:.4g}"):
                     assert all(digits not in text for text in shown), digits

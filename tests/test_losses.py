@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -154,3 +156,14 @@ def test_cross_entropy_refuses_values_outside_unit_interval(loss):
         loss([1.0], [-0.2])
     with pytest.raises(ValueError, match=r"y must hold labels .* got 2.0"):
         loss([2.0], [0.5])
+
+
+def test_overflow_raises_naming_the_loss_never_inf():
+    # The package's overflow rule (see mlcalc.functions): no inf from finite input.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for loss in (mc.mse, mc.mse_grad, mc.mae):
+            with pytest.raises(OverflowError, match=f"{loss.__name__} overflows"):
+                loss([1.7e308], [-1.7e308])
+        np.testing.assert_array_equal(mc.mae_grad([1.7e308], [-1.7e308]), [-1.0])  # a sign
+        assert mc.mse([1e150], [-1e150]) == pytest.approx(4e300)  # large but finite: fine

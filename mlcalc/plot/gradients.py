@@ -9,7 +9,7 @@ import numpy as np
 
 from .._validate import (
     as_real_array,
-    as_real_scalar,
+    interval,
     positive_int,
     require_callable,
     returned_reals,
@@ -20,21 +20,10 @@ if TYPE_CHECKING:
 from ._base import PALETTE, axes, needs_plotting
 
 
-def _limits(value: Any, name: str) -> tuple[float, float]:
-    """``value`` as a pair ``(low, high)`` of finite floats with ``low < high``."""
-    if isinstance(value, str | bytes) or not hasattr(value, "__len__") or len(value) != 2:
-        raise TypeError(f"{name} must be a pair (low, high) of numbers, got {value!r}")
-    low = as_real_scalar(value[0], f"{name}[0]")
-    high = as_real_scalar(value[1], f"{name}[1]")
-    if not low < high:
-        raise ValueError(f"{name} needs low < high, got {name}=({low}, {high})")
-    return low, high
-
-
 def _grid(xlim: Any, ylim: Any, n: Any) -> tuple[np.ndarray, np.ndarray]:
     """An ``n`` by ``n`` mesh over ``xlim`` x ``ylim`` (rows follow y, columns follow x)."""
-    x_low, x_high = _limits(xlim, "xlim")
-    y_low, y_high = _limits(ylim, "ylim")
+    x_low, x_high = interval(xlim, "xlim")
+    y_low, y_high = interval(ylim, "ylim")
     n = positive_int(n, "n")
     if n < 2:
         raise ValueError(f"n must be at least 2 grid points per axis, got {n}")

@@ -13,26 +13,11 @@ if TYPE_CHECKING:
 from ._base import PALETTE, axes, needs_plotting
 
 # Draws a graph of mlcalc.Value nodes, as built by an expression: inputs on the left, the
-# output on the right, one rounded box per node. Only the public face of Value is used:
-# data, grad, label, op, parents and local_grads.
+# output on the right, one rounded box per node. The nodes are found by the walk that
+# Value.backward uses (mlcalc.autodiff.topological_order); of each node only the public
+# face of Value is used: data, grad, label, op, parents and local_grads.
 
 _OP_SYMBOLS = {"*": "\u00d7", "+": "+", "/": "\u00f7", "**": "**", "neg": "\u2212"}
-
-
-def _graph_nodes(output: Any) -> list[Any]:
-    """Every node ``output`` depends on, each after all of its parents (iteratively)."""
-    order: list[Any] = []
-    seen: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(output, False)]
-    while stack:
-        node, parents_done = stack.pop()
-        if parents_done:
-            order.append(node)
-        elif id(node) not in seen:
-            seen.add(id(node))
-            stack.append((node, True))
-            stack.extend((parent, False) for parent in reversed(node.parents))
-    return order
 
 
 def _graph_layout(
@@ -65,7 +50,10 @@ def _graph_layout(
     Item = tuple[int, ...]  # (id(node),) for a node, (id(parent), id(child), col) for a bend
     layers: dict[int, list[Item]] = {}
     neighbours: dict[Item, list[Item]] = {}
-    for node in order:
+    # Each column starts in the reverse of the walk's order (later nodes first): from there
+    # the sweeps below keep the lanes of long arrows clear of the boxes on the graphs we
+    # draw, where the walk's own order did not.
+    for node in reversed(order):
         layers.setdefault(column[id(node)], []).append((id(node),))
         neighbours[(id(node),)] = []
     for (p, c), _ in edges.items():
@@ -170,7 +158,7 @@ def graph(
     """
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-    from ..autodiff import Value
+    from ..autodiff import Value, topological_order
 
     if not isinstance(output, Value):
         raise TypeError(
@@ -179,7 +167,7 @@ def graph(
         )
     digits = positive_int(digits, "digits")
     max_nodes = positive_int(max_nodes, "max_nodes")
-    order = _graph_nodes(output)
+    order = topological_order(output)
     if len(order) > max_nodes:
         raise ValueError(
             f"the graph has {len(order)} nodes, more than max_nodes={max_nodes} that can be "

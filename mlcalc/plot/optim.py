@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 from ._base import PALETTE, axes, needs_plotting, style
 from .animation import animate, check_settings
-from .gradients import _limits, contour
+from .gradients import contour
 
 
 def _descent_path(path: Any, name: str) -> tuple[np.ndarray, bool]:
@@ -140,8 +140,8 @@ def contour_paths(
     )
     for i, (points, diverged, label) in enumerate(runs):
         _draw_path(ax, points, diverged, label, PALETTE[i % len(PALETTE)])
-    ax.set_xlim(*_limits(xlim, "xlim"))
-    ax.set_ylim(*_limits(ylim, "ylim"))
+    ax.set_xlim(*interval(xlim, "xlim"))
+    ax.set_ylim(*interval(ylim, "ylim"))
     _start_end_legend(ax)
     return ax
 

@@ -1,0 +1,124 @@
+r"""``method="auto"``: the complex step, accepted only where real differences confirm it."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .differences import (
+    CENTRAL_STEP,
+    COMPLEX_STEP,
+    EPS,
+    NOISE,
+    SHRINK,
+    DerivativeEstimate,
+    exact_step,
+)
+from .floats_or_arrays import all_of, any_of, fmax, fmin, negate, nonfinite, pick, ratio
+from .line import Line, NoComplexStep
+from .richardson import AGREE, require_derivative, richardson_parts
+
+CHECK_CAP = 1e-6  # the cheap check of the complex step must resolve it to 1e-6 or better
+
+
+def _confirm(target: Line, slope: Any, step: Any) -> tuple[Any, Any]:
+    r"""Check a complex-step ``slope`` against real differences at step h (3 calls of f).
+
+    For code analytic in x, the central difference and the complex step *at the same h*
+    err in opposite directions,
+
+    .. math:: D(h) = f' + \tfrac{h^2}{6} f''' + O(h^4), \qquad
+              C(h) = \operatorname{Im} f(x+ih)/h = f' - \tfrac{h^2}{6} f''' + O(h^4),
+
+    so D(h) + C(h) - 2 ``slope`` is O(h^4) plus the rounding of f's values. Code that is not
+    analytic (abs, np.real, a cast inside) makes C follow a different function from D,
+    and the sum misses by the difference of their slopes. Accepted where that residual is
+    within the tolerance (twice the rounding noise of D, plus 1e-3 |D - C| for the O(h^4)
+    terms), provided the tolerance itself is within 1e-6 of |slope|: else the check says
+    nothing, and the caller moves on to a better one. Also returns the length over which
+    f's slope changes, |f'/f''|, estimated from the same points.
+    """
+    x = target.x
+    step = exact_step(target, step)
+    plus, minus = x + step, x - step
+    f_plus, f_minus = target.real(plus), target.real(minus)
+    try:
+        moderate = target.complex_step(step)
+    except NoComplexStep:
+        moderate = target.full(math.nan)
+    central = (f_plus - f_minus) / (plus - minus)
+    noise = NOISE * (abs(f_plus) + abs(f_minus)) / (plus - minus)
+    tolerance = 2 * noise + 1e-3 * abs(central - moderate)
+    residual = abs(central + moderate - 2 * slope)
+    accepted = (residual <= tolerance) & (tolerance <= CHECK_CAP * abs(slope))
+    if all_of(accepted):
+        return accepted, target.scale
+    curvature = abs(f_plus - 2 * target.fx + f_minus) / step / step
+    length = ratio(abs(central), curvature)
+    # f undefined within h of x: a domain edge is that close, so f changes over <= h.
+    edge = nonfinite(f_plus) | nonfinite(f_minus)
+    return accepted, pick(edge, step / 2, length)
+
+
+def auto_parts(target: Line, h: float | None) -> tuple[DerivativeEstimate, Any]:
+    """The auto estimate (value, error, step) and where it is the (verified) complex step.
+
+    1. Try the complex step. It is rejected outright if f raises on complex input or returns
+       real numbers.
+    2. Check it cheaply (:func:`_confirm`, 3 calls) at the central step eps^(1/3) max(1,|x|).
+    3. Where that cannot decide because f changes over a much shorter length L than the
+       step assumed (near log's edge at 0, say), check again at a step ~eps^(1/3) L that
+       suits that length (3 more calls).
+    4. Where it still fails, run Richardson extrapolation and accept the complex step where
+       it agrees within 4x the extrapolation's error estimate or 1e-9 relative; elsewhere
+       return the Richardson value (refusing, as ``richardson`` does, where no derivative
+       exists). So a complex step is only returned within ~1e-9 (or the error bound) of an
+       independent real-arithmetic estimate.
+
+    The price of that rule: if f's own values carry far more than rounding error (say
+    ``np.log(1 + u)`` for u ~ 1e-10, whose values are rounded to ~1e-6 relative), real
+    differences cannot confirm the complex step and the Richardson value, limited by that
+    noise, is returned.
+    """
+    try:
+        complex_slope = target.complex_step(COMPLEX_STEP * target.scale)
+    except NoComplexStep:
+        found = richardson_parts(target, h)
+        require_derivative(target, found)
+        return DerivativeEstimate(found.value, found.error, found.step), target.full(False)
+    # A confirmed complex step is exact to rounding: that is its error.
+    confirmed = DerivativeEstimate(
+        complex_slope, EPS * abs(complex_slope), COMPLEX_STEP * target.scale
+    )
+    accepted, length = _confirm(target, complex_slope, CENTRAL_STEP * target.scale)
+    if all_of(accepted):
+        return confirmed, accepted
+    local = target.per_step(fmin(target.scale, length))
+    closer = (local < target.scale / SHRINK) & target.steps_to_values(True)
+    if any_of(closer & negate(accepted)):
+        # The check's error is ~ (h / L)^2 |f'| (truncation) + N / h (rounding of f, with
+        # N = 4 * 64 eps |f|). eps^(1/3) L balances them when |f| ~ |f'| L; where f is
+        # large next to its change over L (arcsin just below 1) the balance lies higher.
+        noise = 4 * NOISE * abs(target.fx)
+        balance = ratio(noise * local * local, abs(complex_slope)) ** (1 / 3)
+        step = fmax(CENTRAL_STEP * local, target.per_step(balance))
+        accepted_closer, _ = _confirm(target, complex_slope, step)
+        accepted = accepted | (closer & accepted_closer)
+        if all_of(accepted):
+            return confirmed, accepted
+    found = richardson_parts(target, h, live=negate(accepted))
+    agree = abs(complex_slope - found.value) <= 4.0 * found.error + AGREE * abs(found.value)
+    accepted = accepted | agree
+    require_derivative(target, found, accepted)
+    chosen = DerivativeEstimate(
+        *(pick(accepted, ours, theirs) for ours, theirs in zip(confirmed, found[:3], strict=True))
+    )
+    return chosen, accepted
+
+
+def auto_derivative(target: Line, h: float | None) -> Any:
+    return auto_parts(target, h)[0].value
+
+
+def auto_estimate(target: Line, h: float | None) -> DerivativeEstimate:
+    return auto_parts(target, h)[0]
