@@ -111,9 +111,7 @@ class Problem(ABC):
 
     def hint(self, stage: int | None = None) -> Message:
         """The next hint (each call goes one stage further), or hint number ``stage``."""
-        # hint_text: the single hint of exercises written before staged hints (going away).
-        legacy = getattr(self, "hint_text", None)
-        hints = self.hints or ((legacy,) if legacy else ())
+        hints = self.hints
         if not hints:
             return Message("Hint: no hint for this one; reread the chapter's last section.")
         if stage is None:
