@@ -677,7 +677,7 @@ def grad(f: Callable[..., Any]) -> Callable[..., Any]:
     name = getattr(f, "__name__", "f")
 
     def gradient_of_f(x: Any, *args: Any, **kwargs: Any) -> Any:
-        if np.ndim(x) == 0:
+        if not isinstance(x, list | tuple) and np.ndim(x) == 0:  # lists: checked below
             node = Value(as_real_scalar(x, "x"))
             _backward_from(f(node, *args, **kwargs))
             return node.grad

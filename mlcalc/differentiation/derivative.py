@@ -97,7 +97,7 @@ def finish(result: Any, what: str) -> Any:
             f"the {what} of f came out non-finite ({result!r}): f overflows near x or its "
             "slope is infinite there"
         )
-    return result
+    return result + 0.0  # a slope that underflowed to -0.0 is 0: zero has no sign here
 
 
 def derivative(
