@@ -18,8 +18,10 @@ import platform
 import sys
 from pathlib import Path
 
-SECTIONS = ("bench.derivatives", "bench.autodiff", "bench.optim")
-PACKAGES = ("mlcalc", "numpy", "torch", "scipy", "numdifftools", "micrograd", "mpmath")
+SECTIONS = ("bench.derivatives", "bench.autodiff", "bench.optim", "bench.nn")
+PACKAGES = (
+    "mlcalc", "numpy", "torch", "scipy", "numdifftools", "micrograd", "mpmath", "threadpoolctl",
+)  # fmt: skip
 
 
 def _cpu_name() -> str:

@@ -10,7 +10,7 @@ Importing mlcalc costs about as much as importing NumPy: matplotlib and torch ar
 imported only inside the functions that need them.
 """
 
-from . import data, optim, plot
+from . import data, integrate, nn, optim, plot
 from .autodiff import Dual, Value, grad
 from .counting import Counted
 from .differentiation import check_grad, derivative, gradient, hessian, jacobian
@@ -29,10 +29,15 @@ from .functions import (
 from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_grad,
+    binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_grad,
+    cross_entropy,
+    cross_entropy_grad,
     mae,
     mae_grad,
     mse,
     mse_grad,
+    softmax,
 )
 from .optim import DescentResult, DivergenceWarning, gradient_descent
 
@@ -47,8 +52,12 @@ __all__ = [
     "__version__",
     "binary_cross_entropy",
     "binary_cross_entropy_grad",
+    "binary_cross_entropy_with_logits",
+    "binary_cross_entropy_with_logits_grad",
     "check_grad",
     "cos",
+    "cross_entropy",
+    "cross_entropy_grad",
     "data",
     "derivative",
     "exp",
@@ -56,12 +65,14 @@ __all__ = [
     "gradient_descent",
     "grad",
     "hessian",
+    "integrate",
     "jacobian",
     "log",
     "mae",
     "mae_grad",
     "mse",
     "mse_grad",
+    "nn",
     "optim",
     "plot",
     "relu",
@@ -69,6 +80,7 @@ __all__ = [
     "sigmoid",
     "sigmoid_prime",
     "sin",
+    "softmax",
     "tanh",
     "tanh_prime",
 ]

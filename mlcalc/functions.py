@@ -221,3 +221,52 @@ def _periodic_argument(x: Any) -> np.ndarray:
     if np.isinf(z).any():
         raise ValueError(f"x must be finite for sin and cos, got {x!r}")
     return z
+
+
+# --- slopes from the output, as backpropagation uses them ----------------------------
+# The forward pass of a network keeps each activation's output a = f(z); these give f'(z)
+# from that a, without another exp (the formulas PyTorch's backward uses too). In the
+# tails they lose the relative accuracy that sigmoid_prime / tanh_prime keep (1 - a^2 is
+# exactly 0 once tanh rounds to 1), but their absolute error stays at the rounding level
+# of the largest slope (1 for tanh, 1/4 for the sigmoid), which is what a gradient summed
+# over many examples sees.
+
+
+def _output(a: Any) -> np.ndarray:
+    # A float64 array is the network's own activation: used as it is (this is the inner
+    # loop of backpropagation); anything else is checked like any other input.
+    if type(a) is np.ndarray and a.dtype == np.float64:
+        return a
+    return np.real(_numeric(a, "a"))
+
+
+def sigmoid_prime_from_output(a: Any) -> Any:
+    r"""The sigmoid's slope written with its output :math:`a = \sigma(z)`: :math:`a(1 - a)`.
+
+    >>> sigmoid_prime_from_output(sigmoid(0.0))
+    0.25
+    """
+    s = _output(a)
+    return _like_input(a, s * (1.0 - s))
+
+
+def tanh_prime_from_output(a: Any) -> Any:
+    r"""tanh's slope written with its output :math:`a = \tanh z`: :math:`1 - a^2`.
+
+    >>> tanh_prime_from_output(tanh(0.0))
+    1.0
+    """
+    t = _output(a)
+    return _like_input(a, 1.0 - t * t)
+
+
+def relu_prime_from_output(a: Any) -> Any:
+    r"""ReLU's slope written with its output :math:`a = \max(0, z)`: 1 where :math:`a > 0`.
+
+    :math:`a > 0` exactly when :math:`z > 0`, so this equals :func:`relu_prime` everywhere,
+    the kink included (0 there).
+
+    >>> relu_prime_from_output(relu(-1.0)), relu_prime_from_output(relu(2.0))
+    (0.0, 1.0)
+    """
+    return _like_input(a, (_output(a) > 0.0).astype(np.float64))

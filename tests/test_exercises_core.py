@@ -3,7 +3,14 @@
 import numpy as np
 import pytest
 
-from mlcalc.exercises import ChoiceProblem, Feedback, FunctionProblem, Message, NumericProblem
+from mlcalc.exercises import (
+    Args,
+    ChoiceProblem,
+    Feedback,
+    FunctionProblem,
+    Message,
+    NumericProblem,
+)
 
 
 class Square(NumericProblem):
@@ -11,7 +18,7 @@ class Square(NumericProblem):
     expected = 9.0
     rtol = 1e-6
     atol = 0.0
-    hint_text = "Multiply 3 by itself."
+    hints = ("Squaring means multiplying a number by itself.", "Multiply 3 by 3.")
     solution_text = "3 * 3 = 9"
 
 
@@ -84,7 +91,7 @@ def test_right_answers_are_correct(problem, answer):
         (Double(), lambda x: 3 * x, "instead of"),
         (Double(), lambda x: 1 / 0, "ZeroDivisionError"),
         (Double(), lambda x: "two", "returned str 'two'; expected a real number"),
-        (Double(), lambda x: None, "returned NoneType None"),
+        (Double(), lambda x: None, "did you forget `return`?"),
         (Double(), lambda x: 2 * x + 0j, "expected a real number"),
         (Double(), lambda x: np.zeros(3), "returned shape (3,)"),
         (Pick(), "A", "A is not it"),
@@ -105,7 +112,7 @@ def test_feedback_is_plain_text_without_quotes_in_a_notebook():
         == str(result)
         == ("Correct: matches the expected value (relative tolerance 1e-06, absolute tolerance 0).")
     )
-    assert repr(Square().hint()) == "Hint: Multiply 3 by itself."
+    assert repr(Square().hint(2)) == "Hint 2 of 2: Multiply 3 by 3."
     assert repr(Square().solution()) == "Solution: 3 * 3 = 9"
     assert repr(Square()) == "What is 3 squared?"
     assert isinstance(Square().hint(), Message)
@@ -154,3 +161,88 @@ def test_exact_answers_from_other_libraries_count_as_numbers():
 
 def test_a_function_returning_a_huge_int_is_feedback_not_a_crash():
     assert "expected a real number" in Double().check(lambda x: 10**400)
+
+
+def test_hints_come_in_stages_and_stop_at_the_last():
+    problem = Square()
+    assert problem.hint() == "Hint 1 of 2: Squaring means multiplying a number by itself."
+    assert problem.hint() == "Hint 2 of 2: Multiply 3 by 3."
+    assert problem.hint() == "Hint 2 of 2: Multiply 3 by 3."
+    assert problem.hint(1).startswith("Hint 1 of 2")
+    for bad in (0, 3, 1.0, True):
+        with pytest.raises(ValueError, match="stage must be an integer from 1 to 2"):
+            problem.hint(bad)
+
+
+class FiveFigures(NumericProblem):
+    prompt = "h'(1) to 5 significant figures."
+    expected = 0.34127090949850836
+    sig_figs = 5
+
+
+@pytest.mark.parametrize(
+    ("answer", "correct"),
+    [
+        (0.34127, True),
+        (0.34128, True),
+        (0.34126, False),
+        (0.3412709, True),
+        (0.3413, False),
+        (0.34125, False),
+        (-0.34127, False),
+    ],
+)
+def test_significant_figures_mean_what_they_say(answer, correct):
+    result = FiveFigures().check(answer)
+    assert result.correct is correct, str(result)
+    assert "5 significant figures" in result
+
+
+def test_significant_figures_scale_with_the_size_of_each_entry():
+    class Pair(NumericProblem):
+        expected = [1234.5678, -0.0012345678]
+        sig_figs = 3
+
+    assert Pair().check([1230.0, -0.00123]).correct
+    assert not Pair().check([1230.0, -0.00125]).correct
+    assert not Pair().check([1250.0, -0.00123]).correct
+
+
+@pytest.mark.parametrize("written", ["B", "b", "'b'", '"B"', "b)", "(b)", "B.", " (B) "])
+def test_a_choice_may_be_written_in_the_usual_ways(written):
+    assert Pick().check(written).correct
+
+
+def test_vector_answers_may_be_tensors_that_require_grad():
+    torch = pytest.importorskip("torch")
+    x = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    assert Vector().check(2 * x).correct
+    assert Vector().check([2 * x[0], 2 * x[1]]).correct
+    assert not Vector().check(3 * x).correct
+    assert Double().check(lambda v: 2 * torch.as_tensor(v).requires_grad_(False)).correct
+
+
+class Backward(FunctionProblem):
+    prompt = "Return (dx, dW) for z = x @ W given dz."
+    points = (Args(np.array([[1.0, 2.0]]), np.eye(2), np.array([[0.5, -1.0]])),)
+
+    def reference(self, x, W, dz):
+        return dz @ W.T, x.T @ dz
+
+
+def test_functions_of_several_arguments_returning_several_arrays():
+    problem = Backward()
+    assert problem.check(problem.reference).correct
+    assert problem.check(lambda x, W, dz: [dz @ W.T, x.T @ dz]).correct
+    swapped = problem.check(lambda x, W, dz: (x.T @ dz, dz @ W.T))
+    assert "part 1 of 2" in swapped and not swapped.correct
+    assert "expected a tuple of 2 arrays" in problem.check(lambda x, W, dz: dz @ W.T)
+    forgot = problem.check(lambda x, W, dz: (dz @ W.T, None))
+    assert "at inputs = (array (1, 2), array (2, 2), array (1, 2)) (part 2 of 2)" in forgot
+    assert "did you forget `return`" in forgot
+
+
+@pytest.mark.parametrize("problem", [Square(), Vector(), Double(), Pick(), Backward()])
+def test_sample_answers_are_right_and_wrong_answers_wrong(problem):
+    assert problem.check(problem.sample_answer()).correct
+    assert problem.check(problem.wrong_answer()).status == "incorrect"

@@ -178,3 +178,39 @@ def test_sin_and_cos_refuse_infinity_and_keep_exact_values():
         mc.cos(np.array([0.0, -np.inf]))
     assert mc.sin(0.5) == math.sin(0.5) and mc.cos(0.5) == math.cos(0.5)
     assert mc.sigmoid(math.inf) == 1.0 and mc.relu(-math.inf) == 0.0  # inf stays welcome
+
+
+# --- slopes from the output (the backward pass of mlcalc.nn) ------------------------------
+
+FROM_OUTPUT = [
+    (mc.sigmoid, mc.functions.sigmoid_prime_from_output, mc.sigmoid_prime, torch.sigmoid),
+    (mc.tanh, mc.functions.tanh_prime_from_output, mc.tanh_prime, torch.tanh),
+    (mc.relu, mc.functions.relu_prime_from_output, mc.relu_prime, torch.relu),
+]
+
+
+@pytest.mark.parametrize(("function", "from_output", "prime", "torch_function"), FROM_OUTPUT)
+def test_slope_from_the_output_is_the_derivative_and_torchs_backward(
+    function, from_output, prime, torch_function
+):
+    z = np.linspace(-6.0, 6.0, 241)  # z = 0 included: ReLU's kink
+    slope = from_output(function(z))
+    # the same slope, up to rounding at the scale of the largest slope (the formulas differ)
+    np.testing.assert_allclose(slope, prime(z), rtol=0, atol=4e-16)
+    # and the numbers torch's backward pass uses (its output may differ from ours by an ulp)
+    z_t = torch.tensor(z, requires_grad=True)
+    torch_function(z_t).backward(torch.ones_like(z_t))
+    np.testing.assert_allclose(slope, z_t.grad.numpy(), rtol=0, atol=4e-16)
+
+
+@pytest.mark.parametrize(("function", "from_output", "prime", "torch_function"), FROM_OUTPUT)
+def test_slope_from_the_output_takes_numbers_and_lists(
+    function, from_output, prime, torch_function
+):
+    assert from_output(function(0.5)) == pytest.approx(prime(0.5), rel=1e-15)
+    assert isinstance(from_output(function(0.5)), float)
+    np.testing.assert_allclose(from_output([function(0.5)]), [prime(0.5)], rtol=1e-15)
+    with pytest.raises(ValueError, match="a must not contain NaN"):
+        from_output([math.nan])
+    with pytest.raises(TypeError, match="a must"):
+        from_output("0.5")

@@ -6,6 +6,7 @@
 """
 
 from ._core import (
+    Args,
     ChoiceProblem,
     Feedback,
     FunctionProblem,
@@ -15,6 +16,7 @@ from ._core import (
 )
 
 __all__ = [
+    "Args",
     "ChoiceProblem",
     "Feedback",
     "FunctionProblem",

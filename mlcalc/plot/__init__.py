@@ -8,10 +8,10 @@ palette, so they read the same in the book's light and dark themes.
 
 One module per topic: :mod:`~mlcalc.plot.derivatives` (chapters 2-3),
 :mod:`~mlcalc.plot.graphs` (4), :mod:`~mlcalc.plot.gradients` (5),
-:mod:`~mlcalc.plot.optim` (6-7), :mod:`~mlcalc.plot.animation` (the HTML player of
-chapters 7, 10 and 14); the style, ``axes`` and ``function`` live in ``_base``. Without
-matplotlib, every function says to ``pip install "mlcalc[plot]"``. Everything is
-reached as ``mc.plot.<name>``.
+:mod:`~mlcalc.plot.optim` (6-7), :mod:`~mlcalc.plot.networks` (8-10),
+:mod:`~mlcalc.plot.animation` (the HTML player of chapters 7, 10 and 14); the style,
+``axes`` and ``function`` live in ``_base``. Without matplotlib, every function says to
+``pip install "mlcalc[plot]"``. Everything is reached as ``mc.plot.<name>``.
 """
 
 from ._base import PALETTE, axes, book_style, function, mark_point, style
@@ -26,6 +26,8 @@ from .derivatives import (
 )
 from .gradients import contour, gradient_field
 from .graphs import graph
+from .jacobians import jacobian_pattern
+from .networks import backward_pass, decision_boundary, training_curve
 from .optim import contour_paths, descent_animation, learning_rates, loss_curves
 
 __all__ = [
@@ -33,15 +35,18 @@ __all__ = [
     "PALETTE",
     "animate",
     "axes",
+    "backward_pass",
     "book_style",
     "contour",
     "contour_paths",
+    "decision_boundary",
     "descent_animation",
     "error_vs_step",
     "function",
     "function_and_derivative",
     "gradient_field",
     "graph",
+    "jacobian_pattern",
     "learning_rates",
     "loss_curves",
     "mark_point",
@@ -49,4 +54,5 @@ __all__ = [
     "secants",
     "style",
     "tangent",
+    "training_curve",
 ]
