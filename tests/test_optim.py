@@ -607,3 +607,17 @@ def test_optimizer_update_is_the_rule_without_checks():
     first = opt.update(np.array([1.0]))
     second = opt.update(np.array([1.0]))
     np.testing.assert_allclose([first[0], second[0]], [0.1, 0.15])  # v = 1, then 0.5 + 1
+
+
+def test_divergence_watch_told_how_far_the_value_moved_measures_only_past_the_limit():
+    watch = DivergenceWatch(np.array([1.0]), lr=0.1)  # limit 1e12 * (1 + 1)
+    row = np.array([1.0])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert all(watch.check(row, k, moved=1e10) for k in range(1, 150))
+        assert watch.bound == pytest.approx(1.0 + 149e10)  # never measured: the bound held
+        assert watch.check(row, 150, moved=1e12)  # the bound passed 2e12: measured, |row| = 1
+        assert watch.bound == 1.0
+        # a value that really exploded is caught as soon as the bound lets it be measured
+        assert not watch.check(np.array([3e12]), 151, moved=3e12)
+    assert len(caught) == 1 and "step 151" in str(caught[0].message)
