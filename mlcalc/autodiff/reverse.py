@@ -277,7 +277,7 @@ def _node(
 
 def topological_order(root: Value, *, reset_grads: bool = False) -> list[Value]:
     """Every node ``root`` depends on, each after its parents, ending with ``root``
-    (:meth:`Value.backward` walks it backwards; :func:`mlcalc.plot.graph` draws it). With
+    (:meth:`Value.backward` walks it backwards; :func:`mlcalc.plot.graphs.graph` draws it). With
     ``reset_grads`` each node's grad is set to 0 on the way, which saves backward a pass.
 
     A depth-first walk with a stack of its own rather than recursion, so that the depth of

@@ -1,7 +1,8 @@
 r"""Difference quotients and their step sizes: what chapter 2 teaches.
 
-The default steps are multiples of the scale max(1, |x|) of the point, chosen where the
-truncation error (h |f''|, h^2 |f'''|) and the rounding error (eps |f| / h) balance.
+The default steps are multiples of the scale :math:`\max(1, |x|)` of the point, chosen where
+the truncation error (:math:`h |f''|`, :math:`h^2 |f'''|`) and the rounding error
+(:math:`\epsilon |f| / h`) balance.
 Every step is made exact (x + h is a float and h = (x + h) - x), and a default step that
 meets a point where f is not finite shrinks instead of crossing a domain edge.
 """
@@ -138,11 +139,11 @@ def one_sided_difference(target: Line, h: Any, direction: int) -> tuple[Any, Any
 class DerivativeEstimate(NamedTuple):
     r"""What ``derivative(f, x, full_output=True)`` returns (numdifftools' ``full_output``).
 
-    Attributes
-    ----------
-    value : float or numpy.ndarray
+    Its fields, each a float, or an array shaped like ``x``:
+
+    ``value``
         The derivative, as ``derivative`` returns it.
-    error : float or numpy.ndarray
+    ``error``
         An estimate of :math:`|\text{value} - f'(x)|` (an estimate, not a bound: the true
         error is within about twice it): from the Richardson table (``richardson``, and
         ``auto`` where it falls back to it); for ``forward``, ``backward`` and ``central``
@@ -150,7 +151,7 @@ class DerivativeEstimate(NamedTuple):
         a method of order p, plus the rounding of f's values (inf where half the step
         leaves f's domain); rounding, :math:`\epsilon |\text{value}|`, for a complex step
         (``complex`` assumes analytic code; ``auto`` has checked it).
-    step : float or numpy.ndarray
+    ``step``
         The step h the value rests on (for Richardson, the smallest step of the entry kept).
     """
 

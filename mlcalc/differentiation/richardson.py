@@ -172,7 +172,7 @@ def central_estimate(target: Line) -> Callable[[Any], tuple[Any, Any]]:
 
 def one_sided_estimate(target: Line, direction: int) -> Callable[[Any], tuple[Any, Any]]:
     """h -> the three-point one-sided difference at h and its rounding noise (see
-    :func:`~mlcalc.differentiation.differences.one_sided_difference`)."""
+    ``one_sided_difference``)."""
 
     def estimate(h: Any) -> tuple[Any, Any]:
         h = exact_step(target, h)

@@ -1,8 +1,8 @@
 r"""Gradient descent on a function given by its gradient, keeping every iterate.
 
 :func:`gradient_descent` is a short loop over three named parts: an optimiser's
-:meth:`~mlcalc.optim.Optimizer.update` (the rule), a :class:`PathRecorder` (the iterates and
-the values of f) and a :class:`~mlcalc.optim.DivergenceWatch` (stop and warn when the
+:meth:`~mlcalc.optim.Optimizer.update` (the rule), a :class:`PathRecorder` (the iterates
+and the values of f) and a :class:`~mlcalc.optim.DivergenceWatch` (stop and warn when the
 iterates blow up).
 """
 
