@@ -111,3 +111,9 @@ def test_richardson_refuses_what_it_cannot_resolve_at_huge_x_instead_of_answerin
 def test_auto_finds_finite_derivatives_right_next_to_a_domain_edge(f, x, exact):
     # It used to refuse them: "f is undefined on one side of x".
     assert mc.derivative(f, x) == pytest.approx(exact, rel=1e-14)
+
+
+def test_auto_checks_the_complex_step_beside_a_nearby_pole():
+    # x^-2 at 1e-20: a check at the default step straddles the pole; the closer check
+    # must not go below the step where rounding alone would fail it.
+    assert mc.derivative(lambda t: t**-2.0, 1e-20) == pytest.approx(-2e60, rel=1e-14)

@@ -20,6 +20,7 @@ from .line import Line, NoComplexStep
 from .richardson import AGREE, MIN_ROW_STEP, require_derivative, richardson_parts, too_coarse
 
 CHECK_CAP = 1e-6  # the cheap check of the complex step must resolve it to 1e-6 or better
+ROUNDING_MARGIN = 16.0  # a closer check's step stays this far above where rounding caps it
 
 
 def _confirm(target: Line, slope: Any, step: Any) -> tuple[Any, Any, Any]:
@@ -108,7 +109,13 @@ def auto_parts(target: Line, h: float | None) -> tuple[DerivativeEstimate, Any]:
         # large next to its change over L (arcsin just below 1) the balance lies higher.
         noise = 4 * NOISE * abs(target.fx)
         balance = ratio(noise * local * local, abs(complex_slope)) ** (1 / 3)
-        step = fmax(CENTRAL_STEP * local, target.per_step(balance))
+        # Below this step rounding alone exceeds what the check may accept: a length
+        # measured with a step far wider than itself (x^-2 near its pole) can be far too
+        # short, and a check at such a step could only fail.
+        audible = ROUNDING_MARGIN * ratio(
+            2 * NOISE * abs(target.fx), CHECK_CAP * abs(complex_slope)
+        )
+        step = fmax(fmax(CENTRAL_STEP * local, target.per_step(balance)), target.per_step(audible))
         accepted_closer, length, edge = _confirm(target, complex_slope, step)
         accepted = accepted | (pending & accepted_closer)
         if all_of(accepted):
