@@ -55,7 +55,7 @@ def _confirm(target: Line, slope: Any, step: Any) -> tuple[Any, Any, Any]:
     residual = abs(central + moderate - 2 * slope)
     accepted = (residual <= tolerance) & (tolerance <= CHECK_CAP * abs(slope))
     if all_of(accepted):
-        return accepted, target.scale, target.full(False)
+        return accepted, target.scale, None  # the caller stops here: no edge to report
     curvature = abs(f_plus - 2 * target.fx + f_minus) / step / step
     length = ratio(abs(central), curvature)
     # f undefined within h of x: a domain edge is that close, so f changes over <= h.
@@ -63,8 +63,9 @@ def _confirm(target: Line, slope: Any, step: Any) -> tuple[Any, Any, Any]:
     return accepted, pick(edge, step / 2, length), edge
 
 
-def auto_parts(target: Line, h: float | None) -> tuple[DerivativeEstimate, Any]:
-    """The auto estimate (value, error, step) and where it is the (verified) complex step.
+def auto_parts(target: Line, h: float | None) -> tuple[tuple[Any, Any, Any], Any]:
+    """The auto estimate ``(value, error, step)`` (a plain tuple: this is the hot path) and
+    where it is the (verified) complex step.
 
     1. Try the complex step. It is rejected outright if f raises on complex input or returns
        real numbers.
@@ -87,15 +88,14 @@ def auto_parts(target: Line, h: float | None) -> tuple[DerivativeEstimate, Any]:
     noise, is returned.
     """
     try:
-        complex_slope = target.complex_step(complex_step_size(target.x, target.scale))
+        step = complex_step_size(target.x, target.scale)
+        complex_slope = target.complex_step(step)
     except NoComplexStep:
         found = richardson_parts(target, h)
         require_derivative(target, found)
-        return DerivativeEstimate(found.value, found.error, found.step), target.full(False)
+        return (found.value, found.error, found.step), target.full(False)
     # A confirmed complex step is exact to rounding: that is its error.
-    confirmed = DerivativeEstimate(
-        complex_slope, EPS * abs(complex_slope), complex_step_size(target.x, target.scale)
-    )
+    confirmed = (complex_slope, EPS * abs(complex_slope), step)
     accepted, length, _ = _confirm(target, complex_slope, CENTRAL_STEP * target.scale)
     if all_of(accepted):
         return confirmed, accepted
@@ -133,15 +133,15 @@ def auto_parts(target: Line, h: float | None) -> tuple[DerivativeEstimate, Any]:
     unresolved = negate(found.settled) | too_coarse(target, found)
     accepted = accepted | agree | (beyond & unresolved & negate(nonfinite(complex_slope)))
     require_derivative(target, found, accepted)
-    chosen = DerivativeEstimate(
-        *(pick(accepted, ours, theirs) for ours, theirs in zip(confirmed, found[:3], strict=True))
+    chosen = tuple(
+        pick(accepted, ours, theirs) for ours, theirs in zip(confirmed, found[:3], strict=True)
     )
-    return chosen, accepted
+    return (chosen[0], chosen[1], chosen[2]), accepted
 
 
 def auto_derivative(target: Line, h: float | None) -> Any:
-    return auto_parts(target, h)[0].value
+    return auto_parts(target, h)[0][0]
 
 
 def auto_estimate(target: Line, h: float | None) -> DerivativeEstimate:
-    return auto_parts(target, h)[0]
+    return DerivativeEstimate(*auto_parts(target, h)[0])

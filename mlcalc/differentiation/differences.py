@@ -66,6 +66,12 @@ ROUNDING_BUDGET = 1e-8  # central: the largest relative rounding error a shorter
 def complex_step_size(x: Any, scale: Any) -> Any:
     """The default complex step at x: ``1e-100 * max(1, |x|)``, but at most ``1e-10 |x|``
     and ``1e-20``, and at least the smallest normal float (floats or arrays)."""
+    if isinstance(x, float):  # one number: the common case of derivative, kept fast
+        h = COMPLEX_STEP * scale
+        h = h if h < COMPLEX_STEP_LARGEST else COMPLEX_STEP_LARGEST
+        small = COMPLEX_STEP_RELATIVE * abs(x)
+        h = small if 0.0 < small < h else h
+        return h if h > TINY else TINY
     h = fmin(COMPLEX_STEP * scale, COMPLEX_STEP_LARGEST)
     h = pick(x != 0, fmin(h, COMPLEX_STEP_RELATIVE * abs(x)), h)
     return fmax(h, TINY)
