@@ -19,20 +19,25 @@ __all__ = ["q1", "q2", "q3", "q4", "q5"]
 
 class SoftplusSlope(NumericProblem):
     prompt = (
-        "Differentiate softplus(x) = ln(1 + e^x) by hand and evaluate the derivative at "
-        "x = ln 3. Give the value to 5 significant figures."
+        "Differentiate softplus(x) = ln(1 + e^x) twice by hand and evaluate the second "
+        "derivative at x = ln 3. Give the value to 5 significant figures."
     )
-    expected = 0.75  # softplus' = sigma, and sigma(ln 3) = 3 / (1 + 3)
+    expected = 3.0 / 16.0  # softplus' = sigma, softplus'' = sigma (1 - sigma) = 3/4 * 1/4
     sig_figs = 5
     hints = (
-        "Use the chain rule: the outer function is ln(u), the inner u = 1 + e^x.",
-        "You should get e^x / (1 + e^x). Which function of the chapter is that?",
-        "At x = ln 3, e^x is a small whole number.",
+        "First derivative: the chain rule with outer function ln(u) and inner u = 1 + e^x. "
+        "Which function of the chapter do you get?",
+        "The derivative of that function was derived in the section on the sigmoid: "
+        "write it through the function's own value.",
+        "At x = ln 3, e^x is a small whole number; work out sigma(ln 3) as a fraction first.",
     )
     solution_text = (
-        "d/dx ln(1 + e^x) = e^x / (1 + e^x) = sigma(x); at x = ln 3, e^x = 3, so the slope "
-        "is 3 / 4."
+        "softplus'(x) = e^x / (1 + e^x) = sigma(x), so softplus''(x) = sigma(x)(1 - sigma(x)). "
+        "At x = ln 3, sigma = 3/4, so the second derivative is (3/4)(1/4) = 3/16."
     )
+
+    def wrong_answer(self) -> Any:
+        return 0.75  # the first derivative, sigma(ln 3)
 
 
 def _layers_of_several_shapes() -> tuple[Args, ...]:
@@ -87,7 +92,8 @@ class WhereSigmoidGoesFlat(NumericProblem):
         "sigma'(x) = mc.sigmoid_prime(x) falls steadily for x > 0: look for where it crosses 1e-4.",
         "Bisection: keep an interval [low, high] with sigma'(low) > 1e-4 > sigma'(high) "
         "and halve it until it is tiny.",
-        "Far from 0, sigma'(x) is close to e^(-x): that tells you roughly where to look.",
+        "To bracket the crossing, evaluate sigma' at x = 5, 10, 20: the first value is above "
+        "1e-4 and the last below it.",
     )
     solution_text = (
         "Bisection on mc.sigmoid_prime(x) - 1e-4 over [0, 50] converges to the root of "
