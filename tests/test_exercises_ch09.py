@@ -57,11 +57,16 @@ def test_q3_expected_solves_the_saturation_equation_to_30_digits():
     assert not ch09.q3.check(9.2).correct  # two significant figures are not three
 
 
-def test_q4_expected_is_torchs_gelu_slope_at_one():
-    assert ch09.q4.expected == pytest.approx(
-        autograd_slope(torch.nn.functional.gelu, 1.0), rel=1e-14
-    )
-    assert not ch09.q4.check(ch09.q4.wrong_answer()).correct  # Phi(1) alone
+def test_q4_expected_is_torchs_gelu_curvature_at_one():
+    xt = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
+    (slope,) = torch.autograd.grad(torch.nn.functional.gelu(xt), xt, create_graph=True)
+    (curvature,) = torch.autograd.grad(slope, xt)
+    assert ch09.q4.expected == pytest.approx(float(curvature), rel=1e-14)
+    phi_1 = math.exp(-0.5) / math.sqrt(2 * math.pi)
+    assert ch09.q4.check(phi_1).correct
+    assert not ch09.q4.check(ch09.q4.wrong_answer()).correct  # x phi' forgotten
+    assert not ch09.q4.check(autograd_slope(torch.nn.functional.gelu, 1.0)).correct  # GELU'
+    assert not ch09.q4.check(3 * phi_1).correct  # phi' taken as +x phi
 
 
 def test_q5_refuses_the_formula_that_overflows_and_accepts_a_stable_one():

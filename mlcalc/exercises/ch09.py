@@ -102,33 +102,32 @@ class WhereSigmoidGoesFlat(NumericProblem):
     )
 
 
-def _gelu_prime(x: float) -> float:
-    Phi = 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
+def _gelu_second_derivative(x: float) -> float:
+    """GELU''(x) = 2 phi(x) + x phi'(x) = phi(x) (2 - x^2), since phi'(x) = -x phi(x)."""
     phi = math.exp(-x * x / 2.0) / math.sqrt(2.0 * math.pi)
-    return Phi + x * phi
+    return phi * (2.0 - x * x)
 
 
-class GeluSlope(NumericProblem):
+class GeluCurvature(NumericProblem):
     prompt = (
-        "Derive GELU'(x) for GELU(x) = x Phi(x) and evaluate it at x = 1, with "
-        "Phi(1) = (1 + erf(1 / sqrt 2)) / 2. Give the value to 5 significant figures."
+        "Starting from GELU'(x) = Phi(x) + x phi(x), derive GELU''(x) and evaluate it at "
+        "x = 1. Give the value to 5 significant figures."
     )
-    expected = _gelu_prime(1.0)
+    expected = _gelu_second_derivative(1.0)
     sig_figs = 5
     hints = (
-        "GELU is a product of x and Phi(x): use the product rule.",
-        "Phi is an integral of phi up to x. What is the derivative of such an integral "
-        "with respect to its upper limit?",
-        "phi(1) = exp(-1/2) / sqrt(2 pi); do not forget the factor x in front of it "
-        "(which is 1 here, conveniently).",
+        "Differentiate the two terms separately: Phi' you know, and x phi(x) is a product.",
+        "phi(x) = exp(-x^2/2) / sqrt(2 pi): by the chain rule its derivative is phi(x) "
+        "times the derivative of -x^2/2.",
+        "Collect everything as phi(x) times a polynomial in x, then put x = 1.",
     )
     solution_text = (
-        "GELU'(x) = Phi(x) + x phi(x), since Phi' = phi. At x = 1: Phi(1) + phi(1) = "
-        "(1 + erf(1/sqrt 2)) / 2 + exp(-1/2) / sqrt(2 pi)."
+        "GELU''(x) = phi(x) + phi(x) + x phi'(x) = 2 phi(x) - x^2 phi(x) = phi(x)(2 - x^2). "
+        "At x = 1 that is phi(1) = exp(-1/2) / sqrt(2 pi)."
     )
 
     def wrong_answer(self) -> Any:
-        return 0.5 * (1.0 + math.erf(1.0 / math.sqrt(2.0)))  # Phi(1) alone: x Phi' forgotten
+        return 2.0 * math.exp(-0.5) / math.sqrt(2.0 * math.pi)  # x phi'(x) forgotten
 
 
 class StableSoftplusSlope(FunctionProblem):
@@ -173,5 +172,5 @@ class StableSoftplusSlope(FunctionProblem):
 q1 = SoftplusSlope()
 q2 = CollapseLinearStack()
 q3 = WhereSigmoidGoesFlat()
-q4 = GeluSlope()
+q4 = GeluCurvature()
 q5 = StableSoftplusSlope()
