@@ -132,6 +132,26 @@ def _worker(
         dist.destroy_process_group()
 
 
+def _wait_for(context: Any, world_size: int, timeout: float) -> None:
+    """Join the processes; a hang becomes a ``TimeoutError``, a crash a ``RuntimeError``."""
+    from torch.multiprocessing import ProcessExitedException
+
+    deadline = time.monotonic() + timeout
+    try:
+        while not context.join(timeout=1.0):
+            if time.monotonic() > deadline:
+                for process in context.processes:
+                    process.terminate()
+                raise TimeoutError(f"the {world_size} processes did not finish in {timeout} s")
+    except ProcessExitedException as exc:  # killed, or failed before running: no traceback
+        raise RuntimeError(
+            f"a data-parallel process exited without finishing ({exc}). Each process starts a "
+            "fresh Python that re-imports the calling script: call data_parallel_gradients "
+            "from a notebook or from a file under `if __name__ == '__main__':`, not from "
+            "stdin or `python -c`"
+        ) from exc
+
+
 def data_parallel_gradients(
     model: MLP,
     X: Any,
@@ -172,7 +192,9 @@ def data_parallel_gradients(
     TimeoutError
         When the processes do not finish within ``timeout`` seconds.
     RuntimeError
-        Where ``torch.distributed`` is not available in this PyTorch build.
+        Where ``torch.distributed`` is not available in this PyTorch build, or when a
+        process dies without a Python traceback (as it does when the caller is a script
+        read from stdin, which the new processes cannot re-import).
     """
     import torch
     import torch.multiprocessing as mp
@@ -211,11 +233,6 @@ def data_parallel_gradients(
             timeout,
         )
         context = mp.start_processes(_worker, args=args, nprocs=world_size, join=False)
-        deadline = time.monotonic() + timeout
-        while not context.join(timeout=1.0):
-            if time.monotonic() > deadline:
-                for process in context.processes:
-                    process.terminate()
-                raise TimeoutError(f"the {world_size} processes did not finish in {timeout} s")
+        _wait_for(context, world_size, timeout)
         with np.load(Path(out_dir) / "gradients.npz") as saved:
             return [saved[f"arr_{k}"] for k in range(len(saved.files))]

@@ -3,6 +3,10 @@ gradient, computed independently by mlcalc.nn and by torch.autograd on one proce
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -64,3 +68,25 @@ def test_bad_input_fails_before_any_process_starts(kwargs, error, says):
     model, X, y = arguments.pop("model"), arguments.pop("X"), arguments.pop("y")
     with pytest.raises(error, match=says):
         data_parallel_gradients(model, X, y, **arguments)
+
+
+def test_a_script_from_stdin_gets_a_runtime_error_that_says_what_to_do():
+    # Spawned processes re-import the caller's __main__, which a script on stdin lacks.
+    script = (
+        "import numpy as np, mlcalc as mc\n"
+        "from mlcalc.distributed import data_parallel_gradients\n"
+        "try:\n"
+        "    data_parallel_gradients(mc.nn.MLP([2, 3, 1]), np.ones((4, 2)), np.ones((4, 1)))\n"
+        "except RuntimeError as error:\n"
+        "    print('RuntimeError:', error)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-"],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert "RuntimeError: a data-parallel process exited" in run.stdout
+    assert "__main__" in run.stdout
