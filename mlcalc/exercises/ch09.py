@@ -133,7 +133,7 @@ class GeluCurvature(NumericProblem):
 class StableSoftplusSlope(FunctionProblem):
     prompt = (
         "Write softplus_slope(x), the derivative of softplus for a NumPy array x, right to "
-        "12 digits from -1000 to 1000 with no inf, nan or overflow."
+        "12 digits from -1000 to 1000, never returning inf or nan."
     )
     points = (
         np.array([0.0]),
