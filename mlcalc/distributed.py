@@ -22,12 +22,44 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import as_real_array, one_of, positive_int
+from ._validate import as_real_array, one_of, positive_int, positive_real
 from .nn import MLP
 
 __all__ = ["data_parallel_gradients"]
 
 _LOSSES = ("mse", "cross_entropy")
+#: The most processes started at once: each is a Python with PyTorch loaded (~300 MB), and
+#: a demonstration of the all-reduce needs a handful.
+MAX_WORLD_SIZE = 16
+
+
+def _checked_targets(y: Any, loss: str, n_rows: int, n_out: int) -> np.ndarray:
+    """``y`` as an array the loss takes without broadcasting or truncating anything.
+
+    Mean squared error needs one target per output, shaped ``(n_rows, n_out)``: a ``y`` of
+    shape ``(n_rows,)`` against outputs ``(n_rows, 1)`` would broadcast to an
+    ``(n_rows, n_rows)`` residual. Cross-entropy needs one whole class label in
+    ``0, ..., n_out - 1`` per row.
+    """
+    y_arr = as_real_array(y, "y")
+    if loss == "mse":
+        if y_arr.shape != (n_rows, n_out):
+            raise ValueError(
+                f"y must have shape {(n_rows, n_out)} like the outputs for loss='mse', "
+                f"got shape {y_arr.shape}"
+            )
+        return y_arr
+    if y_arr.shape != (n_rows,):
+        raise ValueError(
+            f"y must hold {n_rows} class labels, shape ({n_rows},), for loss='cross_entropy', "
+            f"got shape {y_arr.shape}"
+        )
+    if np.any(y_arr != np.round(y_arr)) or np.any((y_arr < 0) | (y_arr >= n_out)):
+        raise ValueError(
+            f"y must hold whole class labels from 0 to {n_out - 1} for loss='cross_entropy', "
+            f"got values from {y_arr.min()} to {y_arr.max()}"
+        )
+    return y_arr
 
 
 def _free_port() -> int:
@@ -100,6 +132,26 @@ def _worker(
         dist.destroy_process_group()
 
 
+def _wait_for(context: Any, world_size: int, timeout: float) -> None:
+    """Join the processes; a hang becomes a ``TimeoutError``, a crash a ``RuntimeError``."""
+    from torch.multiprocessing import ProcessExitedException
+
+    deadline = time.monotonic() + timeout
+    try:
+        while not context.join(timeout=1.0):
+            if time.monotonic() > deadline:
+                for process in context.processes:
+                    process.terminate()
+                raise TimeoutError(f"the {world_size} processes did not finish in {timeout} s")
+    except ProcessExitedException as exc:  # killed, or failed before running: no traceback
+        raise RuntimeError(
+            f"a data-parallel process exited without finishing ({exc}). Each process starts a "
+            "fresh Python that re-imports the calling script: call data_parallel_gradients "
+            "from a notebook or from a file under `if __name__ == '__main__':`, not from "
+            "stdin or `python -c`"
+        ) from exc
+
+
 def data_parallel_gradients(
     model: MLP,
     X: Any,
@@ -123,19 +175,26 @@ def data_parallel_gradients(
         A network without layer norm or residual connections.
     X : array_like, shape (n, n_in)
     y : array_like
-        Targets shaped like the outputs for ``"mse"``; integer labels for
-        ``"cross_entropy"``.
+        Targets shaped ``(n, n_out)`` like the outputs for ``"mse"``; whole class labels
+        ``0, ..., n_out - 1``, shape ``(n,)``, for ``"cross_entropy"``.
     loss : {"mse", "cross_entropy"}
     world_size : int
-        Number of processes; it must divide ``n`` (equal shards make the average of the
-        shards' mean gradients the full mean gradient).
+        Number of processes, from 1 to 16; it must divide ``n``. DDP divides the summed
+        gradients by ``world_size`` whatever the shards hold, so only equal shards make
+        that plain average the full-batch mean gradient.
     timeout : float
         Seconds after which a process that hangs is stopped and ``TimeoutError`` raised.
 
     Raises
     ------
+    TypeError, ValueError
+        For a bad argument, before any process starts.
+    TimeoutError
+        When the processes do not finish within ``timeout`` seconds.
     RuntimeError
-        Where ``torch.distributed`` is not available in this PyTorch build.
+        Where ``torch.distributed`` is not available in this PyTorch build, or when a
+        process dies without a Python traceback (as it does when the caller is a script
+        read from stdin, which the new processes cannot re-import).
     """
     import torch
     import torch.multiprocessing as mp
@@ -146,12 +205,13 @@ def data_parallel_gradients(
         raise ValueError("model must have no layer norm and no residual connections")
     loss = one_of(loss, "loss", _LOSSES)
     world_size = positive_int(world_size, "world_size")
+    if world_size > MAX_WORLD_SIZE:
+        raise ValueError(f"world_size must be at most {MAX_WORLD_SIZE}, got {world_size}")
+    timeout = positive_real(timeout, "timeout")
     X_arr = as_real_array(X, "X", ndim=2)
-    y_arr = as_real_array(y, "y")
+    y_arr = _checked_targets(y, loss, len(X_arr), model.sizes[-1])
     if X_arr.shape[1] != model.sizes[0]:
         raise ValueError(f"X must have {model.sizes[0]} columns, got shape {X_arr.shape}")
-    if len(y_arr) != len(X_arr):
-        raise ValueError(f"y must have {len(X_arr)} rows like X, got shape {y_arr.shape}")
     if len(X_arr) % world_size:
         raise ValueError(
             f"world_size must divide the number of rows, got {world_size} and {len(X_arr)}"
@@ -173,11 +233,6 @@ def data_parallel_gradients(
             timeout,
         )
         context = mp.start_processes(_worker, args=args, nprocs=world_size, join=False)
-        deadline = time.monotonic() + timeout
-        while not context.join(timeout=1.0):
-            if time.monotonic() > deadline:
-                for process in context.processes:
-                    process.terminate()
-                raise TimeoutError(f"the {world_size} processes did not finish in {timeout} s")
+        _wait_for(context, world_size, timeout)
         with np.load(Path(out_dir) / "gradients.npz") as saved:
             return [saved[f"arr_{k}"] for k in range(len(saved.files))]

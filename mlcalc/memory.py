@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from ._validate import one_of, positive_int, positive_real
 
 __all__ = ["PRECISIONS", "TrainingMemory", "accelerators_needed", "training_memory"]
@@ -71,8 +73,8 @@ def training_memory(
     >>> training_memory(10**9, precision="fp32", optimizer="sgd").total / 1e9
     8.0
     """
-    if isinstance(n_params, float) and n_params.is_integer():
-        n_params = int(n_params)  # 7e9 is a fine way to write seven billion
+    if isinstance(n_params, float | np.floating) and float(n_params).is_integer():
+        n_params = int(n_params)  # 7e9 (or np.float32(7e9)) is a fine way to write seven billion
     n = positive_int(n_params, "n_params")
     weights, gradients, master, buffer = PRECISIONS[
         one_of(precision, "precision", tuple(PRECISIONS))
@@ -92,4 +94,9 @@ def accelerators_needed(n_bytes: Any, memory_per_accelerator: Any) -> int:
     """
     need = positive_real(n_bytes, "n_bytes")
     each = positive_real(memory_per_accelerator, "memory_per_accelerator")
-    return math.ceil(need / each)
+    count = need / each
+    if not math.isfinite(count):  # 1e300 bytes on accelerators of 1e-300
+        raise ValueError(
+            f"n_bytes / memory_per_accelerator must be a finite number, got {need!r} / {each!r}"
+        )
+    return math.ceil(count)

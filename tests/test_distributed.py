@@ -3,6 +3,10 @@ gradient, computed independently by mlcalc.nn and by torch.autograd on one proce
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -45,7 +49,17 @@ def test_mse_and_four_processes():
         ({"model": "net"}, TypeError, "model must be an mlcalc.nn.MLP"),
         ({"model": mc.nn.MLP([2, 2, 1], norm="layer")}, ValueError, "layer norm"),
         ({"X": np.ones((4, 3))}, ValueError, "X must have 2 columns"),
-        ({"y": np.ones((5, 1))}, ValueError, "y must have 4 rows"),
+        ({"y": np.ones((5, 1))}, ValueError, r"y must have shape \(4, 1\)"),
+        ({"y": np.ones(4)}, ValueError, r"y must have shape \(4, 1\)"),  # would broadcast
+        ({"y": np.array([0, 1, 1, 0.5]), "loss": "cross_entropy"}, ValueError, "whole class"),
+        ({"y": np.array([0, 1, 2, 0]), "loss": "cross_entropy"}, ValueError, "from 0 to 0"),
+        ({"y": np.zeros((4, 1)), "loss": "cross_entropy"}, ValueError, "class labels"),
+        ({"y": [[True]] * 4}, TypeError, "y must hold real numbers"),
+        ({"X": np.full((4, 2), np.nan)}, ValueError, "X must contain only finite"),
+        ({"world_size": 64, "X": np.ones((64, 2)), "y": np.ones((64, 1))}, ValueError, "at most"),
+        ({"world_size": True}, TypeError, "world_size"),
+        ({"timeout": 0}, ValueError, "timeout"),
+        ({"timeout": "1 minute"}, TypeError, "timeout"),
     ],
 )
 def test_bad_input_fails_before_any_process_starts(kwargs, error, says):
@@ -54,3 +68,25 @@ def test_bad_input_fails_before_any_process_starts(kwargs, error, says):
     model, X, y = arguments.pop("model"), arguments.pop("X"), arguments.pop("y")
     with pytest.raises(error, match=says):
         data_parallel_gradients(model, X, y, **arguments)
+
+
+def test_a_script_from_stdin_gets_a_runtime_error_that_says_what_to_do():
+    # Spawned processes re-import the caller's __main__, which a script on stdin lacks.
+    script = (
+        "import numpy as np, mlcalc as mc\n"
+        "from mlcalc.distributed import data_parallel_gradients\n"
+        "try:\n"
+        "    data_parallel_gradients(mc.nn.MLP([2, 3, 1]), np.ones((4, 2)), np.ones((4, 1)))\n"
+        "except RuntimeError as error:\n"
+        "    print('RuntimeError:', error)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-"],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert "RuntimeError: a data-parallel process exited" in run.stdout
+    assert "__main__" in run.stdout

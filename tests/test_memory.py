@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pytest
 
 from mlcalc.memory import accelerators_needed, training_memory
@@ -25,6 +28,14 @@ def test_bytes_per_parameter(precision, optimizer, per_parameter):
     assert memory.total == sum(memory[1:])
 
 
+def test_numpy_numbers_and_whole_floats_count_like_ints():
+    expected = training_memory(7 * 10**9)
+    assert training_memory(7e9) == expected
+    assert training_memory(np.float32(7e9)) == expected
+    assert training_memory(np.int64(7 * 10**9)) == expected
+    assert accelerators_needed(np.float64(160e9), np.int64(80 * 10**9)) == 2
+
+
 def test_the_books_headline_numbers():
     assert training_memory(10**9).total == 16 * 10**9
     seventy_billion = training_memory(70e9)
@@ -45,6 +56,14 @@ def test_the_books_headline_numbers():
         (lambda: training_memory(10, optimizer="lbfgs"), ValueError, "optimizer"),
         (lambda: accelerators_needed(-1, 80e9), ValueError, "n_bytes"),
         (lambda: accelerators_needed(1e9, 0), ValueError, "memory_per_accelerator"),
+        (lambda: accelerators_needed(1e300, 1e-300), ValueError, "n_bytes / memory"),
+        (lambda: accelerators_needed(True, 80e9), TypeError, "n_bytes"),
+        (lambda: accelerators_needed(1e9, math.nan), ValueError, "memory_per_accelerator"),
+        (lambda: training_memory(True), TypeError, "n_params"),
+        (lambda: training_memory(math.inf), TypeError, "n_params"),
+        (lambda: training_memory(math.nan), TypeError, "n_params"),
+        (lambda: training_memory(-7e9), ValueError, "n_params"),
+        (lambda: training_memory(10, precision=None), TypeError, "precision"),
     ],
 )
 def test_bad_input_is_named(call, error, says):
