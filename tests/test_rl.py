@@ -22,9 +22,7 @@ from mlcalc.rl import (
     train_reinforce,
 )
 
-preferences = arrays(
-    np.float64, st.integers(2, 6), elements=st.floats(-20, 20, allow_nan=False)
-)
+preferences = arrays(np.float64, st.integers(2, 6), elements=st.floats(-20, 20, allow_nan=False))
 
 
 @settings(max_examples=50, deadline=None)
@@ -44,9 +42,7 @@ def test_expected_reward_grad_matches_autograd_of_the_exact_sum(theta, data):
     value = torch.softmax(theta_t, dim=0) @ torch.tensor(means)
     value.backward()
     assert expected_reward(theta, means) == pytest.approx(value.item(), abs=1e-12)
-    np.testing.assert_allclose(
-        expected_reward_grad(theta, means), theta_t.grad.numpy(), atol=1e-12
-    )
+    np.testing.assert_allclose(expected_reward_grad(theta, means), theta_t.grad.numpy(), atol=1e-12)
 
 
 def test_expected_reward_grad_matches_finite_differences():
