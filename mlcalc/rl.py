@@ -47,6 +47,7 @@ __all__ = [
     "log_policy_grad",
     "reinforce_gradient",
     "reinforce_samples",
+    "reinforce_variance",
     "softmax_policy",
     "train_reinforce",
 ]
@@ -156,6 +157,18 @@ def _means_for(theta: np.ndarray, means: Any) -> np.ndarray:
     return means
 
 
+def _preferences_for(theta: Any, bandit: Any) -> np.ndarray:
+    """``theta`` checked against ``bandit``: one preference per arm."""
+    theta = _preferences(theta)
+    if not isinstance(bandit, Bandit):
+        raise TypeError(f"bandit must be an mlcalc.rl.Bandit, got {describe(bandit)}")
+    if bandit.n_arms != len(theta):
+        raise ValueError(
+            f"theta has {len(theta)} preferences but the bandit has {bandit.n_arms} arms"
+        )
+    return theta
+
+
 def expected_reward(theta: Any, means: Any) -> float:
     r"""The exact expected reward :math:`J(\theta) = \sum_a \pi_\theta(a)\,\mu_a`.
 
@@ -194,13 +207,7 @@ def reinforce_samples(
     >>> reinforce_samples([0.0, 0.0], Bandit([0.0, 1.0]), 4, seed=0).shape
     (4, 2)
     """
-    theta = _preferences(theta)
-    if not isinstance(bandit, Bandit):
-        raise TypeError(f"bandit must be an mlcalc.rl.Bandit, got {describe(bandit)}")
-    if bandit.n_arms != len(theta):
-        raise ValueError(
-            f"theta has {len(theta)} preferences but the bandit has {bandit.n_arms} arms"
-        )
+    theta = _preferences_for(theta, bandit)
     n_samples = positive_int(n_samples, "n_samples")
     baseline = as_real_scalar(baseline, "baseline")
     rng = random_generator(seed, generator=True)
@@ -220,6 +227,36 @@ def reinforce_gradient(
     (2,)
     """
     return reinforce_samples(theta, bandit, n_samples, baseline=baseline, seed=seed).mean(axis=0)
+
+
+def reinforce_variance(theta: Any, bandit: Bandit, *, baseline: float = 0.0) -> float:
+    r"""The exact total variance (trace of the covariance) of one REINFORCE term
+    :math:`(R - b)\,\nabla\log\pi_\theta(a)`, as a finite sum over the arms:
+
+    .. math::
+
+        \sum_a \pi_\theta(a)\, \mathbb E\bigl[(R - b)^2 \mid a\bigr]\,
+        \lVert e_a - \pi_\theta \rVert^2 - \lVert \nabla J(\theta) \rVert^2,
+        \qquad \mathbb E\bigl[(R - b)^2 \mid a\bigr] = (\mu_a - b)^2 + \operatorname{Var}(R \mid a),
+
+    with :math:`\operatorname{Var}(R \mid a) = \mu_a(1 - \mu_a)` for a Bernoulli arm and
+    ``noise**2`` for a Gaussian one. Dividing by the number of samples gives the variance of
+    :func:`reinforce_gradient`.
+
+    >>> round(reinforce_variance([0.0, 0.0], Bandit([0.0, 1.0]), baseline=0.5), 6)
+    0.0
+    """
+    theta = _preferences_for(theta, bandit)
+    means = bandit.means
+    baseline = as_real_scalar(baseline, "baseline")
+    policy = softmax(theta)
+    spread = (
+        means * (1 - means) if bandit.kind == "bernoulli" else np.full_like(means, bandit.noise**2)
+    )
+    second_moment = (means - baseline) ** 2 + spread
+    squared_scores = np.sum(log_policy_grad(theta, np.arange(len(theta))) ** 2, axis=1)
+    gradient = policy * (means - policy @ means)
+    return float(policy @ (second_moment * squared_scores) - gradient @ gradient)
 
 
 @dataclass

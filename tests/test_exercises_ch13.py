@@ -45,21 +45,6 @@ def test_q3_expected_matches_simulation_and_refuses_the_inverse():
     assert not ch13.q3.check(1.0).correct  # "a baseline changes nothing"
 
 
-def test_q3_exact_variance_matches_the_chapter_formula_for_a_general_policy_at_zero():
-    means = np.array([0.2, 0.5, 0.9])
-    for b in [0.0, 0.3, 0.7]:
-        # Brute force over arms and rewards: E||(R - b) score||^2 - ||grad J||^2.
-        policy = np.full(3, 1 / 3)
-        second = 0.0
-        for a in range(3):
-            score = mc.rl.log_policy_grad(np.zeros(3), a)
-            for reward, probability in [(1.0, means[a]), (0.0, 1 - means[a])]:
-                second += policy[a] * probability * (reward - b) ** 2 * score @ score
-        gradient = mc.rl.expected_reward_grad(np.zeros(3), means)
-        expected = second - gradient @ gradient
-        assert ch13.exact_total_variance(means, b) == pytest.approx(expected, rel=1e-12)
-
-
 def _torch_conv_grads(x, w, dout, stride=1):
     x_t = torch.tensor(x).reshape(1, 1, -1).requires_grad_()
     w_t = torch.tensor(w).reshape(1, 1, -1).requires_grad_()

@@ -18,6 +18,7 @@ from mlcalc.rl import (
     log_policy_grad,
     reinforce_gradient,
     reinforce_samples,
+    reinforce_variance,
     softmax_policy,
     train_reinforce,
 )
@@ -90,6 +91,42 @@ def test_a_good_baseline_reduces_the_variance():
     assert centred.var(axis=0).sum() < 0.2 * plain.var(axis=0).sum()
 
 
+def test_reinforce_variance_is_the_brute_force_sum_over_arms_and_rewards():
+    # Bernoulli: enumerate every (arm, reward) pair with its probability.
+    theta, bandit = np.array([0.4, -0.3, 1.1]), Bandit([0.2, 0.5, 0.9])
+    policy = softmax_policy(theta)
+    gradient = expected_reward_grad(theta, bandit.means)
+    for b in [0.0, 0.3, 0.8]:
+        second = sum(
+            policy[a] * p * (reward - b) ** 2 * np.sum(log_policy_grad(theta, a) ** 2)
+            for a in range(3)
+            for reward, p in [(1.0, bandit.means[a]), (0.0, 1 - bandit.means[a])]
+        )
+        assert reinforce_variance(theta, bandit, baseline=b) == pytest.approx(
+            second - gradient @ gradient, rel=1e-12
+        )
+
+
+@pytest.mark.parametrize("kind", ["bernoulli", "gaussian"])
+def test_reinforce_variance_matches_simulation(kind):
+    bandit = Bandit.from_seed(4, kind=kind, seed=8)
+    theta = np.array([0.3, 0.0, -0.5, 0.8])
+    for b in [0.0, 0.5]:
+        samples = reinforce_samples(theta, bandit, 200_000, baseline=b, seed=2)
+        exact = reinforce_variance(theta, bandit, baseline=b)
+        assert samples.var(axis=0).sum() == pytest.approx(exact, rel=0.03)
+
+
+def test_the_average_reward_as_baseline_lowers_the_variance_for_all_policies():
+    bandit = Bandit([0.7, 0.8, 0.9])
+    rng = np.random.default_rng(0)
+    for theta in rng.normal(size=(20, 3)):
+        average = expected_reward(theta, bandit.means)
+        assert reinforce_variance(theta, bandit, baseline=average) < reinforce_variance(
+            theta, bandit
+        )
+
+
 def test_bandit_rewards_have_the_stated_means():
     bandit = Bandit([0.1, 0.6], kind="bernoulli")
     rewards = bandit.pull(np.repeat([0, 1], 20_000), seed=0).reshape(2, -1)
@@ -146,6 +183,8 @@ def test_training_finds_the_best_arm_and_the_baseline_helps():
         (lambda: expected_reward([0.0, 0.0], [1.0, 2.0, 3.0]), ValueError, "means"),
         (lambda: reinforce_gradient([0.0, 0.0], [0.2, 0.5], 10), TypeError, "bandit"),
         (lambda: reinforce_gradient([0.0] * 3, Bandit([0.2, 0.5]), 10), ValueError, "arms"),
+        (lambda: reinforce_variance([0.0] * 3, Bandit([0.2, 0.5])), ValueError, "arms"),
+        (lambda: reinforce_variance([0.0, 0.0], [0.2, 0.5]), TypeError, "bandit"),
         (lambda: reinforce_gradient([0.0, 0.0], Bandit([0.2, 0.5]), 0), ValueError, "n_samples"),
         (
             lambda: reinforce_gradient([0.0, 0.0], Bandit([0.2, 0.5]), 5, baseline="mean"),

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..losses import softmax
+from ..rl import Bandit, reinforce_variance
 from ._core import Args, FunctionProblem, NumericProblem
 
 __all__ = ["q1", "q2", "q3", "q4", "q5"]
@@ -61,18 +62,6 @@ class GaussianVariance(NumericProblem):
         return 26.0 / 4.0  # the unbiased estimate, divisor n - 1
 
 
-def exact_total_variance(means: np.ndarray, baseline: float) -> float:
-    r"""Total variance of one REINFORCE term :math:`(R - b)(e_a - \pi)` for a Bernoulli
-    bandit under the uniform policy, as the finite sum over arms (chapter 13's variance
-    equation)."""
-    k = len(means)
-    policy = np.full(k, 1.0 / k)
-    second_moment = means * (1.0 - baseline) ** 2 + (1.0 - means) * baseline**2
-    squared_score = (1.0 - policy) ** 2 + (np.sum(policy**2) - policy**2)
-    gradient = policy * (means - policy @ means)
-    return float(policy @ (second_moment * squared_score) - gradient @ gradient)
-
-
 _QUARTET = np.array([0.6, 0.7, 0.8, 0.9])
 
 
@@ -82,8 +71,8 @@ class BaselineSaving(NumericProblem):
         "of one REINFORCE term without a baseline and with b = J(theta), and give the ratio "
         "without / with, within 3 %."
     )
-    expected = exact_total_variance(_QUARTET, 0.0) / exact_total_variance(
-        _QUARTET, float(_QUARTET.mean())
+    expected = reinforce_variance(np.zeros(4), Bandit(_QUARTET)) / reinforce_variance(
+        np.zeros(4), Bandit(_QUARTET), baseline=float(_QUARTET.mean())
     )
     rtol = 0.03
     atol = 0.0
