@@ -9,7 +9,8 @@ and Monte Carlo as :math:`O(n^{-1/2})`, whatever the dimension.
 ``f`` may be vectorised (called once with an array of points) or written for one number
 at a time (``math.sin``, a function with an ``if``): when calling it on the array fails or
 does not give one value per point, it is called point by point. Swapping the limits
-negates the result exactly: ``rule(f, b, a, n) == -rule(f, a, b, n)``.
+negates the result exactly: ``rule(f, b, a, n) == -rule(f, a, b, n)``. ``n`` is at most
+``MAX_POINTS`` (ten million), which keeps every array of points below 100 MB.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ from ._validate import (
 
 __all__ = ["MonteCarloEstimate", "monte_carlo", "riemann", "simpson", "trapezoid"]
 
+#: The most strips or random points a rule accepts: beyond it the arrays would not fit
+#: comfortably in memory, and no integral of this book needs a tenth of it.
+MAX_POINTS = 10_000_000
+
 
 class MonteCarloEstimate(NamedTuple):
     """A Monte Carlo integral: the estimate and its standard error.
@@ -41,10 +46,20 @@ class MonteCarloEstimate(NamedTuple):
     standard_error: float
 
 
+def _strips(n: Any) -> int:
+    """``n`` checked: a positive integer no larger than :data:`MAX_POINTS`."""
+    n = positive_int(n, "n")
+    if n > MAX_POINTS:
+        raise ValueError(f"n must be at most {MAX_POINTS:,}, got {n:,}")
+    return n
+
+
 def _interval(f: Any, a: Any, b: Any) -> tuple[Callable[..., Any], float, float, float]:
     """The checked ``f``, the interval as (low, high), and the sign of ``b - a``."""
     f = require_callable(f)
     a, b = as_real_scalar(a, "a"), as_real_scalar(b, "b")
+    if not np.isfinite(b - a):  # a = -1e308, b = 1e308: the width overflows
+        raise ValueError(f"b - a must be a finite float, got a = {a!r} and b = {b!r}")
     return f, min(a, b), max(a, b), (1.0 if b >= a else -1.0)
 
 
@@ -97,7 +112,7 @@ def riemann(f: Callable[..., Any], a: float, b: float, n: int, rule: str = "midp
     >>> riemann(lambda x: x**2, 0.0, 1.0, 4)
     0.328125
     """
-    n = positive_int(n, "n")
+    n = _strips(n)
     shift = {"left": 0.0, "midpoint": 0.5, "right": 1.0}[
         one_of(rule, "rule", ("left", "midpoint", "right"))
     ]
@@ -116,7 +131,7 @@ def trapezoid(f: Callable[..., Any], a: float, b: float, n: int) -> float:
     >>> trapezoid(lambda x: x**2, 0.0, 1.0, 4)
     0.34375
     """
-    n = positive_int(n, "n")
+    n = _strips(n)
 
     f, lo, hi, sign = _interval(f, a, b)
     y = _evaluate(f, np.linspace(lo, hi, n + 1))
@@ -134,7 +149,7 @@ def simpson(f: Callable[..., Any], a: float, b: float, n: int) -> float:
     >>> simpson(lambda x: x**3, 0.0, 2.0, 2)
     4.0
     """
-    n = positive_int(n, "n")
+    n = _strips(n)
     if n % 2:
         raise ValueError(f"n must be even for Simpson's rule, got {n}")
 
@@ -159,7 +174,7 @@ def monte_carlo(
     >>> abs(est.estimate - 1 / 3) < 3 * est.standard_error
     True
     """
-    n = positive_int(n, "n")
+    n = _strips(n)
     if n < 2:
         raise ValueError(f"n must be at least 2 to estimate a standard error, got {n}")
     rng = np.random.default_rng(None if seed is None else non_negative_int(seed, "seed"))

@@ -40,6 +40,9 @@ def test_q3_order_is_well_below_the_smooth_order_and_near_three_halves():
     assert ch15.q3.check(1.5).correct
     assert not ch15.q3.check(2.0).correct
     assert not ch15.q3.check(1.0).correct
+    assert ch15.q3.check(round(ch15.q3.expected, 2)).correct
+    assert not ch15.q3.check(1.4).correct  # a neighbouring tenth: not "to one decimal place"
+    assert not ch15.q3.check(1.6).correct
 
 
 def test_q4_refuses_the_left_rule_and_a_missing_width():

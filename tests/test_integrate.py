@@ -126,6 +126,12 @@ def test_monte_carlo_is_repeatable_with_a_seed_and_negates_with_the_limits():
     assert swapped.standard_error == first.standard_error
 
 
+def test_numpy_scalars_are_accepted_like_python_numbers():
+    plain = integrate.simpson(np.exp, 0.0, 1.0, 8)
+    assert integrate.simpson(np.exp, np.float32(0.0), np.int64(1), np.int64(8)) == plain
+    assert integrate.simpson(np.exp, np.array(0.0), np.array(1.0), 8) == plain
+
+
 @pytest.mark.parametrize(
     ("call", "error", "says"),
     [
@@ -145,6 +151,13 @@ def test_monte_carlo_is_repeatable_with_a_seed_and_negates_with_the_limits():
         (lambda: integrate.riemann(lambda x: "one", 0.0, 1.0, 4), TypeError, "real number"),
         (lambda: integrate.trapezoid(lambda x: [x, x], 0.0, 1.0, 4), ValueError, "per point"),
         (lambda: integrate.trapezoid(lambda x: x + 1j, 0.0, 1.0, 4), TypeError, "real number"),
+        (lambda: integrate.trapezoid(np.sin, 0.0, 1.0, 10**13), ValueError, "n must be at most"),
+        (lambda: integrate.monte_carlo(np.sin, 0, 1, 10**9, seed=0), ValueError, "at most"),
+        (lambda: integrate.riemann(np.sin, 0.0, 1.0, np.float64(4)), TypeError, "n must be"),
+        (lambda: integrate.trapezoid(np.cos, -1e308, 1e308, 4), ValueError, "b - a must be"),
+        (lambda: integrate.monte_carlo(np.cos, -1e308, 1e308, 4), ValueError, "b - a must be"),
+        (lambda: integrate.simpson(np.sin, 0.0, [1.0], 4), TypeError, "b must be a real"),
+        (lambda: integrate.riemann(np.sin, 0.0, 1.0, 4, rule=None), TypeError, "rule must be"),
     ],
 )
 def test_bad_input_gets_a_clear_error(call, error, says):

@@ -19,20 +19,25 @@ __all__ = ["q1", "q2", "q3", "q4", "q5"]
 
 class SoftplusSlope(NumericProblem):
     prompt = (
-        "Differentiate softplus(x) = ln(1 + e^x) by hand and evaluate the derivative at "
-        "x = ln 3. Give the value to 5 significant figures."
+        "Differentiate softplus(x) = ln(1 + e^x) twice by hand and evaluate the second "
+        "derivative at x = ln 3. Give the value to 5 significant figures."
     )
-    expected = 0.75  # softplus' = sigma, and sigma(ln 3) = 3 / (1 + 3)
+    expected = 3.0 / 16.0  # softplus' = sigma, softplus'' = sigma (1 - sigma) = 3/4 * 1/4
     sig_figs = 5
     hints = (
-        "Use the chain rule: the outer function is ln(u), the inner u = 1 + e^x.",
-        "You should get e^x / (1 + e^x). Which function of the chapter is that?",
-        "At x = ln 3, e^x is a small whole number.",
+        "First derivative: the chain rule with outer function ln(u) and inner u = 1 + e^x. "
+        "Which function of the chapter do you get?",
+        "The derivative of that function was derived in the section on the sigmoid: "
+        "write it through the function's own value.",
+        "At x = ln 3, e^x is a small whole number; work out sigma(ln 3) as a fraction first.",
     )
     solution_text = (
-        "d/dx ln(1 + e^x) = e^x / (1 + e^x) = sigma(x); at x = ln 3, e^x = 3, so the slope "
-        "is 3 / 4."
+        "softplus'(x) = e^x / (1 + e^x) = sigma(x), so softplus''(x) = sigma(x)(1 - sigma(x)). "
+        "At x = ln 3, sigma = 3/4, so the second derivative is (3/4)(1/4) = 3/16."
     )
+
+    def wrong_answer(self) -> Any:
+        return 0.75  # the first derivative, sigma(ln 3)
 
 
 def _layers_of_several_shapes() -> tuple[Args, ...]:
@@ -87,7 +92,8 @@ class WhereSigmoidGoesFlat(NumericProblem):
         "sigma'(x) = mc.sigmoid_prime(x) falls steadily for x > 0: look for where it crosses 1e-4.",
         "Bisection: keep an interval [low, high] with sigma'(low) > 1e-4 > sigma'(high) "
         "and halve it until it is tiny.",
-        "Far from 0, sigma'(x) is close to e^(-x): that tells you roughly where to look.",
+        "To bracket the crossing, evaluate sigma' at x = 5, 10, 20: the first value is above "
+        "1e-4 and the last below it.",
     )
     solution_text = (
         "Bisection on mc.sigmoid_prime(x) - 1e-4 over [0, 50] converges to the root of "
@@ -96,39 +102,38 @@ class WhereSigmoidGoesFlat(NumericProblem):
     )
 
 
-def _gelu_prime(x: float) -> float:
-    Phi = 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
+def _gelu_second_derivative(x: float) -> float:
+    """GELU''(x) = 2 phi(x) + x phi'(x) = phi(x) (2 - x^2), since phi'(x) = -x phi(x)."""
     phi = math.exp(-x * x / 2.0) / math.sqrt(2.0 * math.pi)
-    return Phi + x * phi
+    return phi * (2.0 - x * x)
 
 
-class GeluSlope(NumericProblem):
+class GeluCurvature(NumericProblem):
     prompt = (
-        "Derive GELU'(x) for GELU(x) = x Phi(x) and evaluate it at x = 1, with "
-        "Phi(1) = (1 + erf(1 / sqrt 2)) / 2. Give the value to 5 significant figures."
+        "Starting from GELU'(x) = Phi(x) + x phi(x), derive GELU''(x) and evaluate it at "
+        "x = 1. Give the value to 5 significant figures."
     )
-    expected = _gelu_prime(1.0)
+    expected = _gelu_second_derivative(1.0)
     sig_figs = 5
     hints = (
-        "GELU is a product of x and Phi(x): use the product rule.",
-        "Phi is an integral of phi up to x. What is the derivative of such an integral "
-        "with respect to its upper limit?",
-        "phi(1) = exp(-1/2) / sqrt(2 pi); do not forget the factor x in front of it "
-        "(which is 1 here, conveniently).",
+        "Differentiate the two terms separately: Phi' you know, and x phi(x) is a product.",
+        "phi(x) = exp(-x^2/2) / sqrt(2 pi): by the chain rule its derivative is phi(x) "
+        "times the derivative of -x^2/2.",
+        "Collect everything as phi(x) times a polynomial in x, then put x = 1.",
     )
     solution_text = (
-        "GELU'(x) = Phi(x) + x phi(x), since Phi' = phi. At x = 1: Phi(1) + phi(1) = "
-        "(1 + erf(1/sqrt 2)) / 2 + exp(-1/2) / sqrt(2 pi)."
+        "GELU''(x) = phi(x) + phi(x) + x phi'(x) = 2 phi(x) - x^2 phi(x) = phi(x)(2 - x^2). "
+        "At x = 1 that is phi(1) = exp(-1/2) / sqrt(2 pi)."
     )
 
     def wrong_answer(self) -> Any:
-        return 0.5 * (1.0 + math.erf(1.0 / math.sqrt(2.0)))  # Phi(1) alone: x Phi' forgotten
+        return 2.0 * math.exp(-0.5) / math.sqrt(2.0 * math.pi)  # x phi'(x) forgotten
 
 
 class StableSoftplusSlope(FunctionProblem):
     prompt = (
         "Write softplus_slope(x), the derivative of softplus for a NumPy array x, right to "
-        "12 digits from -1000 to 1000 with no inf, nan or overflow."
+        "12 digits from -1000 to 1000, never returning inf or nan."
     )
     points = (
         np.array([0.0]),
@@ -167,5 +172,5 @@ class StableSoftplusSlope(FunctionProblem):
 q1 = SoftplusSlope()
 q2 = CollapseLinearStack()
 q3 = WhereSigmoidGoesFlat()
-q4 = GeluSlope()
+q4 = GeluCurvature()
 q5 = StableSoftplusSlope()

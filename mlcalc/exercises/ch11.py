@@ -21,7 +21,8 @@ __all__ = ["q1", "q2", "q3", "q4", "q5"]
 class QuadraticModelGradient(NumericProblem):
     prompt = (
         "For y_hat = a x^2 + b fitted by mean squared error to (1, 2), (2, 5), (3, 10), give "
-        "[dL/da, dL/db] at a = 1, b = 0."
+        "[dL/da, dL/db] at a = 1, b = 0, exactly (fractions are fine; decimals must be right to "
+        "9 significant digits)."
     )
     # Residuals a x^2 + b - y are all -1; dL/da = (2/3) sum(r x^2), dL/db = (2/3) sum(r).
     expected = [2.0 / 3.0 * -14.0, 2.0 / 3.0 * -3.0]

@@ -223,18 +223,6 @@ def training_curve(
             color = PALETTE[i % len(PALETTE)]
             ax.plot(len(loss), loss[-1], "X", color=color, mec="black", ms=10, clip_on=False)
     return ax
-    # A diverged loss climbs to 1e300 before it overflows; the axis stops well above where
-    # the runs started, and each cross marks where its run stopped, at the top if beyond.
-    lines = ax.lines[-len(runs) :]
-    top = max(float(line.get_ydata()[0]) for line in lines) * (10.0 if log else 1.5)
-    bottom = ax.get_ylim()[0]
-    ax.set_ylim(min(bottom, top / 10.0 if log else bottom), top)
-    for i, (line, gone) in enumerate(zip(lines, diverged, strict=True)):
-        if gone:
-            last = min(float(line.get_ydata()[-1]), top)
-            color = PALETTE[i % len(PALETTE)]
-            ax.plot(line.get_xdata()[-1], last, "X", color=color, mec="black", ms=10, clip_on=False)
-    return ax
 
 
 def _layer_name(layer: Any) -> str:
@@ -290,7 +278,7 @@ def backward_pass(
     hands on (shape and root-mean-square size); below them, right to left, the
     :math:`\delta = \partial L/\partial(\cdot)` the backward pass hands back, each shaped
     like the array above it; under each dense layer, the gradient of its weights
-    :math:`a^	op\delta`, shaped like :math:`W`. The input needs no :math:`\delta`.
+    :math:`a^\top\delta`, shaped like :math:`W`. The input needs no :math:`\delta`.
 
     Runs ``model.forward`` and the layers' backward passes on ``(X, y)`` with ``loss``
     (as :func:`mlcalc.nn.train` would), leaving the model as after a training step's
