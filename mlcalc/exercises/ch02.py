@@ -194,8 +194,8 @@ class BreakComplexStep(NumericProblem):
     hints = (
         "Run mc.derivative with method='complex', then with a method that only evaluates f "
         "at real points (or differentiate by hand).",
-        "By hand: the derivative of w**3 is 3 w**2, and the derivative of |w| is the sign of "
-        "w, away from 0.",
+        "By hand, differentiate the two terms one at a time. Away from 0, |w| is a straight "
+        "line on each side: what is its slope on the side where w = -0.5 lies?",
         "If your two numbers agree, look at what np.abs returns for a complex number: which "
         "part of the slope can still reach the imaginary part?",
     )
