@@ -30,8 +30,9 @@ class BallSpeed(NumericProblem):
     hints = (
         "Write out y(1 + h) - y(1). The constant 1.5 cancels; expand (1 + h)**2.",
         "Divide what is left by h: you get a number plus a multiple of h. Let h go to 0.",
-        "The t**2 term behaves like the chapter's x**2 example: its slope at t is 2t, times "
-        "its coefficient.",
+        "Check your limit with mc.derivative(lambda t: 1.5 + 12 * t - 4.9 * t**2, 1.0). If "
+        "the two disagree, recheck (1 + h)**2 = 1 + 2h + h**2: the middle term is the one "
+        "that survives the limit.",
     )
     solution_text = (
         "y(1 + h) - y(1) = 12h - 4.9(2h + h**2), so the difference quotient is 2.2 - 4.9h, "
