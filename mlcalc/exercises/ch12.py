@@ -144,7 +144,7 @@ def _binary_cases() -> tuple[Args, ...]:
     for n, d, scale in [(1, 2, 1.0), (5, 2, 1.0), (8, 3, 2.0), (20, 4, 0.5), (6, 2, 15.0)]:
         X = rng.normal(size=(n, d))
         y = rng.integers(0, 2, size=n).astype(float)
-        cases.append(Args(X, y, scale * rng.normal(size=d), float(rng.normal())))
+        cases.append(Args(X, y, scale * rng.normal(size=d), round(float(rng.normal()), 2)))
     return tuple(cases)
 
 
@@ -176,13 +176,22 @@ class LogisticGradient(FunctionProblem):
 
     def wrong_answer(self) -> Any:
         # The sum instead of the mean: right direction, n times too long.
-        return lambda X, y, w, b: (X.T @ (sigmoid(X @ w + b) - y), float(np.sum(sigmoid(X @ w + b) - y)))
+        return lambda X, y, w, b: (
+            X.T @ (sigmoid(X @ w + b) - y),
+            float(np.sum(sigmoid(X @ w + b) - y)),
+        )
 
 
 def _multiclass_cases() -> tuple[Args, ...]:
     rng = np.random.default_rng(121)
     cases = []
-    for n, d, k, scale in [(1, 2, 3, 1.0), (6, 2, 3, 1.0), (10, 3, 4, 2.0), (5, 2, 2, 1.0), (7, 3, 3, 1500.0)]:
+    for n, d, k, scale in [
+        (1, 2, 3, 1.0),
+        (6, 2, 3, 1.0),
+        (10, 3, 4, 2.0),
+        (5, 2, 2, 1.0),
+        (7, 3, 3, 1500.0),
+    ]:
         X = rng.normal(size=(n, d))
         labels = rng.integers(0, k, size=n)
         cases.append(Args(X, labels, scale * rng.normal(size=(d, k)), rng.normal(size=k)))
