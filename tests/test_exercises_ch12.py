@@ -69,26 +69,36 @@ def test_q3_refuses_the_norm_after_a_tenth_of_the_steps():
     assert not ch12.q3.check(np.linalg.norm(result.x[:2])).correct
 
 
-def test_q4_reference_is_torchs_gradient():
-    for X, y, w, b in ch12.q4.points:
+def test_q4_reference_is_torchs_gradient_of_the_penalised_loss():
+    for X, y, w, b, gamma in ch12.q4.points:
         wt = torch.tensor(w, requires_grad=True)
         bt = torch.tensor(b, dtype=torch.float64, requires_grad=True)
-        F.binary_cross_entropy_with_logits(torch.tensor(X) @ wt + bt, torch.tensor(y)).backward()
-        grad_w, grad_b = ch12.q4.reference(X, y, w, b)
+        loss = F.binary_cross_entropy_with_logits(torch.tensor(X) @ wt + bt, torch.tensor(y))
+        (loss + gamma * (wt**2).sum()).backward()
+        grad_w, grad_b = ch12.q4.reference(X, y, w, b, gamma)
         np.testing.assert_allclose(grad_w, wt.grad.numpy(), rtol=1e-12, atol=1e-15)
         assert grad_b == pytest.approx(bt.grad.item(), rel=1e-12, abs=1e-15)
 
 
-def test_q4_refuses_the_sum_and_the_squared_error_gradient():
-    assert "part 1 of 2" in ch12.q4.check(ch12.q4.wrong_answer())  # the sum, not the mean
+def test_q4_refuses_the_usual_slips():
+    assert "part 1 of 2" in ch12.q4.check(ch12.q4.wrong_answer())  # gamma w, not 2 gamma w
 
-    def through_squared_error(X, y, w, b):
+    def summed(X, y, w, b, gamma):  # the sum over examples instead of the mean
+        error = mc.sigmoid(X @ w + b) - y
+        return X.T @ error + 2 * gamma * w, error.sum()
+
+    def bias_penalised(X, y, w, b, gamma):
+        error = mc.sigmoid(X @ w + b) - y
+        return X.T @ error / len(y) + 2 * gamma * w, error.mean() + 2 * gamma * b
+
+    def through_squared_error(X, y, w, b, gamma):  # the sigmoid's slope not cancelled
         p = mc.sigmoid(X @ w + b)
         delta = 2 * (p - y) * p * (1 - p) / len(y)
-        return X.T @ delta, delta.sum()
+        return X.T @ delta + 2 * gamma * w, delta.sum()
 
-    assert not ch12.q4.check(through_squared_error).correct
-    assert ch12.q4.check(lambda X, y, w, b: ch12.q4.reference(X, y, w, b)).correct
+    for slip in (summed, bias_penalised, through_squared_error):
+        assert not ch12.q4.check(slip).correct, slip.__name__
+    assert ch12.q4.check(lambda *args: ch12.q4.reference(*args)).correct
 
 
 def test_q5_reference_is_torchs_gradient_even_for_huge_scores():

@@ -7,7 +7,8 @@
 q1 and q2 are derivations whose result is checked (the gradient of one example; the
 finite minimiser that L2 regularisation creates), q3 is an experiment (how far the weights
 have grown on separable data after a given number of steps), q4 and q5 are functions the
-learner writes (the gradient of logistic regression, then of softmax regression), run on
+learner writes (the gradient of L2-regularised logistic regression, then of softmax
+regression), run on
 cases the checker chooses.
 """
 
@@ -141,45 +142,60 @@ class WeightNormOnSeparableData(NumericProblem):
 def _binary_cases() -> tuple[Args, ...]:
     rng = np.random.default_rng(12)
     cases = []
-    for n, d, scale in [(1, 2, 1.0), (5, 2, 1.0), (8, 3, 2.0), (20, 4, 0.5), (6, 2, 15.0)]:
+    for n, d, scale, gamma in [
+        (1, 2, 1.0, 0.1),
+        (5, 2, 1.0, 0.01),
+        (8, 3, 2.0, 0.5),
+        (20, 4, 0.5, 0.0),
+        (6, 2, 15.0, 0.05),
+    ]:
         X = rng.normal(size=(n, d))
         y = rng.integers(0, 2, size=n).astype(float)
-        cases.append(Args(X, y, scale * rng.normal(size=d), round(float(rng.normal()), 2)))
+        w = scale * rng.normal(size=d)
+        cases.append(Args(X, y, w, round(float(rng.normal()), 2), gamma))
     return tuple(cases)
 
 
-class LogisticGradient(FunctionProblem):
+def _regularised_gradient(
+    X: Any, y: Any, w: Any, b: Any, gamma: float, *, weight_factor: float = 2.0, mean: bool = True
+) -> tuple[np.ndarray, float]:
+    """The gradient of L + gamma ||w||^2; the keywords make the wrong answers of the tests."""
+    error = (sigmoid(X @ w + b) - y) / (len(y) if mean else 1)
+    return X.T @ error + weight_factor * gamma * w, float(error.sum())
+
+
+class RegularisedLogisticGradient(FunctionProblem):
     prompt = (
-        "Write logistic_gradient(X, y, w, b) returning (grad_w, grad_b), the gradient of "
-        "the mean binary cross-entropy L = (1/n) sum_i l_i of logistic regression "
-        "p_i = sigma(x_i . w + b): X has shape (n, d), y holds n labels 0 or 1, w has d "
-        "entries and b is a number. grad_w has d entries, grad_b is a number."
+        "Write regularised_gradient(X, y, w, b, gamma) returning (grad_w, grad_b), the "
+        "gradient of L(w, b) + gamma ||w||^2, where L is the mean binary cross-entropy of "
+        "logistic regression p_i = sigma(x_i . w + b) and the bias is not penalised: X has "
+        "shape (n, d), y holds n labels 0 or 1, w has d entries, b and gamma are numbers. "
+        "grad_w has d entries, grad_b is a number."
     )
     points = _binary_cases()
     rtol = 1e-9
     atol = 1e-12
     hints = (
-        "Start from one example: dl_i/dz_i is simple once the sigmoid's slope cancels.",
-        "The mean over the rows is a sum divided by n; the sum over rows of x_i times a "
-        "number per row is one matrix product with X transposed.",
-        "Use mc.sigmoid (stable for large scores) and do not forget the 1/n.",
+        "The gradient of a sum is the sum of the gradients: do L and the penalty separately. "
+        "For L, start from one example, where dl_i/dz_i is simple once the sigmoid's slope "
+        "cancels.",
+        "The mean over the rows is a sum divided by n, and the sum over rows of x_i times a "
+        "number per row is one matrix product with X transposed. The penalty is "
+        "gamma (w_1^2 + ... + w_d^2): differentiate it with respect to one w_k.",
+        "Use mc.sigmoid (stable for large scores). The bias appears in the penalty nowhere.",
     )
     solution_text = (
-        "def logistic_gradient(X, y, w, b):\n"
+        "def regularised_gradient(X, y, w, b, gamma):\n"
         "    error = mc.sigmoid(X @ w + b) - y\n"
-        "    return X.T @ error / len(y), error.mean()"
+        "    return X.T @ error / len(y) + 2 * gamma * w, error.mean()"
     )
 
-    def reference(self, X: Any, y: Any, w: Any, b: Any) -> tuple[np.ndarray, float]:
-        error = sigmoid(X @ w + b) - y
-        return X.T @ error / len(y), float(error.mean())
+    def reference(self, X: Any, y: Any, w: Any, b: Any, gamma: float) -> tuple[np.ndarray, float]:
+        return _regularised_gradient(X, y, w, b, gamma)
 
     def wrong_answer(self) -> Any:
-        # The sum instead of the mean: right direction, n times too long.
-        return lambda X, y, w, b: (
-            X.T @ (sigmoid(X @ w + b) - y),
-            float(np.sum(sigmoid(X @ w + b) - y)),
-        )
+        # gamma w: the 2 of the square's derivative forgotten.
+        return lambda X, y, w, b, gamma: _regularised_gradient(X, y, w, b, gamma, weight_factor=1.0)
 
 
 def _multiclass_cases() -> tuple[Args, ...]:
@@ -247,5 +263,5 @@ class SoftmaxRegressionGradient(FunctionProblem):
 q1 = OneExampleGradient()
 q2 = RegularisedMinimiser()
 q3 = WeightNormOnSeparableData()
-q4 = LogisticGradient()
+q4 = RegularisedLogisticGradient()
 q5 = SoftmaxRegressionGradient()
