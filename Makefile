@@ -64,7 +64,8 @@ unit: $(STAMP)
 # the notebooks side by side; --dist loadfile keeps each notebook in one kernel, in order.
 # One notebook, one layer: make nbval NB=book/02_derivatives.ipynb NBVAL_LAYERS=ulp
 NBVAL_LAYERS ?= native simd ulp
-NBVAL_JOBS ?= auto
+# One worker per CPU; none (-n 0) for a single notebook, where workers only cost start-up.
+NBVAL_JOBS ?= $(if $(word 2,$(wildcard $(NB))),auto,0)
 nbval: $(STAMP)
 	@status=0; for layer in $(NBVAL_LAYERS); do \
 	    $(BIN)/python tests/nbval_portability/run.py $$layer $(NB) -n $(NBVAL_JOBS) --dist loadfile \

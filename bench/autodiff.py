@@ -9,9 +9,10 @@ Two graphs, built identically for both libraries from the same seed:
    ``mlcalc.Value`` written with plain loops.
 
 Each timed run builds the graph, calls ``backward()`` and drops the graph, with Python's
-garbage collector on (the default), as in a training loop. Run with::
+garbage collector on (the default), as in a training loop. Run from the repository's
+root with::
 
-    cd /work/main && .venv-bench/bin/python -m bench.autodiff
+    .venv-bench/bin/python -m bench.autodiff
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import platform
 import random
 import statistics
 import sys
-import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -31,6 +31,8 @@ from micrograd.engine import Value as MicrogradValue
 from micrograd.nn import MLP as MicrogradMLP
 
 import mlcalc as mc
+
+from .timing import METHOD, cpu_times
 
 SEED = 0
 DAG_NODES = 20_000
@@ -208,33 +210,6 @@ def differences(ours: np.ndarray, reference: np.ndarray) -> tuple[float, float]:
     return float(absolute.max()), float(relative.max()) if relative.size else 0.0
 
 
-def cpu_seconds(run_once: Callable[[], None]) -> float:
-    # CPU time of this process rather than wall-clock time: the machines that run the
-    # benchmarks are often shared, and other processes then stretch wall-clock times.
-    # The garbage collector runs in this process, so its work is counted.
-    start = time.process_time()
-    run_once()
-    return time.process_time() - start
-
-
-def race(contenders: dict[str, Callable[[], None]]) -> dict[str, list[float]]:
-    """CPU times of ROUNDS x RUNS runs of each contender.
-
-    In each round each contender has a turn of WARMUP untimed and RUNS timed runs in a
-    row, starting from a collected heap: a library whose graphs leave garbage pays for
-    collecting it within its own turn, as it would in a training loop, and not in the
-    other library's. Taking turns spreads changes in the machine's load over both.
-    """
-    times: dict[str, list[float]] = {name: [] for name in contenders}
-    for _ in range(ROUNDS):
-        for name, run_once in contenders.items():
-            gc.collect()
-            for _ in range(WARMUP):
-                run_once()
-            times[name] += [cpu_seconds(run_once) for _ in range(RUNS)]
-    return times
-
-
 def dag_contenders() -> dict[str, Callable[[], None]]:
     inputs, ops = dag_spec()
 
@@ -391,8 +366,8 @@ def run() -> str:
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 100_000))
     try:
-        dag_times = race(dag_contenders())
-        mlp_times = race(mlp_contenders())
+        dag_times = cpu_times(dag_contenders(), rounds=ROUNDS, runs=RUNS, warmup=WARMUP)
+        mlp_times = cpu_times(mlp_contenders(), rounds=ROUNDS, runs=RUNS, warmup=WARMUP)
         dag = dag_gradients()
         mlp = mlp_gradients()
     finally:
@@ -403,9 +378,8 @@ def run() -> str:
         "## Reverse mode: mlcalc.Value against micrograd",
         "",
         "Both libraries build the same scalar graph, call `backward()` and drop the graph; "
-        "a time is the CPU time of the process for all three. Each library has "
-        f"{ROUNDS} turns of {WARMUP} warm-up run and {RUNS} timed runs in a row, starting "
-        "from a collected heap, so that each pays for its own garbage; the table gives "
+        f"a time covers all three. Timing: {METHOD}; here each library has "
+        f"{ROUNDS} turns of {WARMUP} warm-up run and {RUNS} timed runs, and the table gives "
         f"the median, fastest and slowest of its {ROUNDS * RUNS} timed runs. Python's "
         f"garbage collector is {collector}; the process tracked {tracked_objects:,} objects "
         f"before the runs ({torch_note}). Dropping the graph is timed too: mlcalc's graph "

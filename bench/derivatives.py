@@ -1,8 +1,8 @@
 """Accuracy and cost of numerical derivatives: mlcalc against numdifftools and SciPy.
 
-Run with ``.venv-bench/bin/python -m bench.derivatives`` (it needs numdifftools, SciPy and
-mpmath, which live in the benchmark environment only). :func:`run` returns a Markdown
-section for the book's benchmark appendix.
+Run from the repository's root with ``.venv-bench/bin/python -m bench.derivatives`` (it
+needs numdifftools, SciPy and mpmath, which live in the benchmark environment only).
+:func:`run` returns a Markdown section for the book's benchmark appendix.
 
 The suite: smooth functions with exactly known derivatives, each written once against a
 tiny namespace of elementary functions, so the same formula runs in NumPy (complex-friendly,
@@ -11,9 +11,7 @@ as the complex step needs) and in mpmath at 50 digits, where the true derivative
 
 from __future__ import annotations
 
-import gc
 import math
-import time
 import warnings
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -23,6 +21,8 @@ import mpmath as mp
 import numpy as np
 
 import mlcalc as mc
+
+from .timing import METHOD, median_times
 
 mp.mp.dps = 50
 
@@ -215,13 +215,12 @@ def measure() -> dict[str, Any]:
     return results
 
 
-def time_per_call(repeats: int = 5) -> dict[str, dict[str, float]]:
+def time_per_call(rounds: int = 5) -> dict[str, dict[str, float]]:
     """Seconds per scalar call of mlcalc auto and numdifftools, one point per function.
 
-    As ``timeit`` does: the garbage collector is off while timing, each method runs a short
-    loop of calls (20 for auto, 3 for numdifftools, about 0.3 ms and 3 ms), the methods
-    alternate ``repeats`` times, and the fastest loop's time per call is kept (other
-    processes on the machine only ever slow a loop down). Returns the mean and the median
+    Timed as every section is (:mod:`bench.timing`): a run is a short loop of calls (20 for
+    auto, 3 for numdifftools, about 0.3 ms and 3 ms), the two take ``rounds`` turns per
+    function, and the median run's time per call is kept. Returns the mean and the median
     over the functions.
     """
     cases = [
@@ -230,26 +229,20 @@ def time_per_call(repeats: int = 5) -> dict[str, dict[str, float]]:
     ]
     loops = {"mlcalc auto": 20, "numdifftools Derivative": 3}
     per_case: dict[str, list[float]] = {method: [] for method in loops}
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            for f, x in cases:
-                fastest = dict.fromkeys(loops, math.inf)
-                for _ in range(repeats):
-                    for method, calls in loops.items():
-                        differentiate = METHODS[method]
-                        start = time.perf_counter()
-                        for _ in range(calls):
-                            differentiate(f, x)
-                        elapsed = (time.perf_counter() - start) / calls
-                        fastest[method] = min(fastest[method], elapsed)
-                for method in loops:
-                    per_case[method].append(fastest[method])
-    finally:
-        if collecting:
-            gc.enable()
+
+    def looped(method: str, f: Callable[[Any], Any], x: float) -> Callable[[], None]:
+        def run_once() -> None:
+            for _ in range(loops[method]):
+                METHODS[method](f, x)
+
+        return run_once
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        for f, x in cases:
+            medians = median_times({m: looped(m, f, x) for m in loops}, rounds=rounds)
+            for method, seconds in medians.items():
+                per_case[method].append(seconds / loops[method])
     return {
         method: {"mean": float(np.mean(times)), "median": float(np.median(times))}
         for method, times in per_case.items()
@@ -304,9 +297,8 @@ def run() -> str:
         "",
         "### Time per scalar call",
         "",
-        f"One point per function ({len(SUITE)} functions). As `timeit` does: garbage "
-        "collector off, a short loop of calls per method (20 for auto, 3 for numdifftools), "
-        "the methods alternating 5 times, the fastest loop kept; `time.perf_counter`.",
+        f"One point per function ({len(SUITE)} functions). Timing: {METHOD}; a run is a "
+        "short loop of calls (20 for auto, 3 for numdifftools), 5 turns per function.",
         "",
         "| method | mean time per call | median |",
         "|---|---|---|",

@@ -7,17 +7,15 @@ update, float64, the same weights on both sides. mlcalc's step is
 thread (``torch.set_num_threads(1)``; NumPy's BLAS limited with threadpoolctl), side by
 side in one process, and their gradients are compared before anything is timed.
 
-Run with::
+Run from the repository's root with::
 
-    cd /work/main && .venv-bench/bin/python -m bench.nn            # the full measurement
-    cd /work/main && .venv-bench/bin/python -m bench.nn --quick    # a short look
+    .venv-bench/bin/python -m bench.nn            # the full measurement
+    .venv-bench/bin/python -m bench.nn --quick    # a short look
 """
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +24,8 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 import mlcalc as mc
+
+from .timing import METHOD, median_times
 
 SEED = 0
 LR = 1e-3
@@ -128,18 +128,17 @@ def _largest_relative_difference(case: Case, X: np.ndarray, y: np.ndarray) -> fl
 
 
 def _race(steps: dict[str, Callable[[], None]], rounds: int, per_round: int) -> dict[str, float]:
-    """Median CPU time of one step, the contenders taking turns so load hits them alike."""
-    for step in steps.values():
-        for _ in range(per_round):  # warm-up: allocations, caches, torch's dispatch
-            step()
-    times: dict[str, list[float]] = {name: [] for name in steps}
-    for _ in range(rounds):
-        for name, step in steps.items():
-            start = time.process_time()
+    """Median CPU time of one step (:mod:`bench.timing`: a run is ``per_round`` steps)."""
+
+    def looped(step: Callable[[], None]) -> Callable[[], None]:
+        def run_once() -> None:
             for _ in range(per_round):
                 step()
-            times[name].append((time.process_time() - start) / per_round)
-    return {name: statistics.median(t) for name, t in times.items()}
+
+        return run_once
+
+    medians = median_times({name: looped(step) for name, step in steps.items()}, rounds=rounds)
+    return {name: seconds / per_round for name, seconds in medians.items()}
 
 
 def measure(quick: bool = False) -> list[dict[str, Any]]:
@@ -182,9 +181,9 @@ def run(quick: bool = False) -> str:
         f"with lr = {LR:g}) of `mc.nn.MLP` with `mc.optim.SGD`, against "
         "`torch.nn.Sequential` with `torch.optim.SGD` and autograd, from the same weights. "
         "Both run on one thread (`torch.set_num_threads(1)`, NumPy's BLAS limited to one "
-        "thread with threadpoolctl), in the same process, taking turns: "
-        f"{rounds} rounds of {per_round} steps each, the median round's CPU time per step "
-        "(`time.process_time`). Before timing, the gradients of every parameter are "
+        f"thread with threadpoolctl), in the same process. Timing: {METHOD}; here a run is "
+        f"{per_round} steps, {rounds} turns each, and the table gives time per step. "
+        "Before timing, the gradients of every parameter are "
         f"compared: they agree to {TOLERANCE:g} relative (the largest difference is shown).",
         "",
         "| network | mlcalc step | torch step | mlcalc / torch | target | met | "

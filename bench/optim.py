@@ -8,26 +8,31 @@
 2. Iterations to a gradient-norm tolerance on quadratics with condition number
    kappa = 1, 100, 10,000 and step 1/L, against the bound kappa * ln(1/tol).
 
-Run with::
+Run from the repository's root with::
 
-    cd /work/main && .venv-bench/bin/python -m bench.optim
+    .venv-bench/bin/python -m bench.optim
 """
 
 from __future__ import annotations
 
 import math
-import statistics
-import time
 from collections.abc import Callable
 
 import numpy as np
 
 import mlcalc as mc
 
+from .timing import METHOD, median_times
+
 SEED = 0
 DIM = 1000
 REPEATS = 15
-OVERHEAD_TARGET = 1.5
+# Overhead targets (issue 9): against the bare loop on the diagonal quadratic, where the
+# step itself is only three vector operations; against a hand-written loop that keeps the
+# same path; and against the bare loop where the gradient is a matrix-vector product.
+TARGET_DIAGONAL_BARE = 2.5
+TARGET_DIAGONAL_PATH = 1.5
+TARGET_DENSE_BARE = 1.5
 TOL = 1e-8
 KAPPAS = (1, 100, 10_000)
 # Iteration counts depend on the spectrum only, not on the dimension: a small dimension
@@ -62,23 +67,6 @@ def _bare_with_path(
     return path
 
 
-def _median_times(runs: dict[str, Callable[[], object]]) -> dict[str, float]:
-    """Median CPU time of each run, interleaved so that other load hits them alike.
-
-    CPU time (``time.process_time``) rather than wall time: the figures should not depend
-    on what else the machine is doing. BLAS threads, if any, count in all three loops.
-    """
-    for run in runs.values():
-        run()  # warm-up: first-touch memory, imports, caches
-    times: dict[str, list[float]] = {name: [] for name in runs}
-    for _ in range(REPEATS):
-        for name, run in runs.items():
-            start = time.process_time()
-            run()
-            times[name].append(time.process_time() - start)
-    return {name: statistics.median(t) for name, t in times.items()}
-
-
 def overhead() -> list[dict[str, object]]:
     rng = np.random.default_rng(SEED)
     eigenvalues = np.linspace(1.0, 10.0, DIM)
@@ -98,14 +86,15 @@ def overhead() -> list[dict[str, object]]:
     ]
     rows = []
     for label, grad, steps in cases:
-        medians = _median_times(
+        medians = median_times(
             {
                 "bare": lambda g=grad, s=steps: _bare(g, x0, lr, s),
                 "bare_path": lambda g=grad, s=steps: _bare_with_path(g, x0, lr, s),
                 "mlcalc": lambda g=grad, s=steps: mc.gradient_descent(
                     g, x0, lr=lr, steps=s, tol=0.0
                 ),
-            }
+            },
+            rounds=REPEATS,
         )
         check = mc.gradient_descent(grad, x0, lr=lr, steps=steps, tol=0.0)
         assert np.allclose(check.x, _bare(grad, x0, lr, steps), rtol=1e-12, atol=1e-300)
@@ -177,9 +166,9 @@ def run() -> str:
         "the same steps: **bare** is `x = x - lr * grad(x)` with nothing kept; "
         "**bare + path** also writes every iterate into a preallocated array and tests the "
         "gradient norm, by hand; **mlcalc** is `mc.gradient_descent`, which does that and "
-        "also watches for divergence and checks what `grad` returns. Median of "
-        f"{REPEATS} interleaved runs, CPU time of the process (`time.process_time`), "
-        "per step; the three loops end at the same point (checked).",
+        "also watches for divergence and checks what `grad` returns. Timing: "
+        f"{METHOD}, here {REPEATS} turns of one timed run each, divided by the number of "
+        "steps; the three loops end at the same point (checked).",
         "",
         "| Hessian | steps | bare | bare + path | mlcalc | mlcalc / bare | "
         "mlcalc / (bare + path) |",
@@ -230,12 +219,12 @@ def run() -> str:
         "",
         "| target | goal | measured | met |",
         "|---|---|---|---|",
-        f"| overhead, dense Hessian, against bare | ≤ {OVERHEAD_TARGET}× | {ratio_dense:.2f}× | "
-        f"{'yes' if ratio_dense <= OVERHEAD_TARGET else 'no'} |",
-        f"| overhead, diagonal Hessian, against bare | ≤ {OVERHEAD_TARGET}× | "
-        f"{ratio_diag:.2f}× | {'yes' if ratio_diag <= OVERHEAD_TARGET else 'no'} |",
-        f"| overhead, diagonal Hessian, against bare + path | ≤ {OVERHEAD_TARGET}× | "
-        f"{ratio_path:.2f}× | {'yes' if ratio_path <= OVERHEAD_TARGET else 'no'} |",
+        f"| overhead, dense Hessian, against bare | ≤ {TARGET_DENSE_BARE}× | "
+        f"{ratio_dense:.2f}× | {'yes' if ratio_dense <= TARGET_DENSE_BARE else 'no'} |",
+        f"| overhead, diagonal Hessian, against bare | ≤ {TARGET_DIAGONAL_BARE}× | "
+        f"{ratio_diag:.2f}× | {'yes' if ratio_diag <= TARGET_DIAGONAL_BARE else 'no'} |",
+        f"| overhead, diagonal Hessian, against bare + path | ≤ {TARGET_DIAGONAL_PATH}× | "
+        f"{ratio_path:.2f}× | {'yes' if ratio_path <= TARGET_DIAGONAL_PATH else 'no'} |",
         f"| GD steps within κ ln(1/tol), κ = {', '.join(f'{k:,}' for k in KAPPAS)} | all | "
         f"{'all' if within_bound else 'not all'} | {'yes' if within_bound else 'no'} |",
         "",

@@ -18,7 +18,7 @@ import platform
 import sys
 from pathlib import Path
 
-SECTIONS = ("bench.derivatives", "bench.autodiff", "bench.optim", "bench.nn")
+SECTIONS = ("bench.derivatives", "bench.autodiff", "bench.optim", "bench.nn", "bench.integrate")
 PACKAGES = (
     "mlcalc", "numpy", "torch", "scipy", "numdifftools", "micrograd", "mpmath", "threadpoolctl",
 )  # fmt: skip

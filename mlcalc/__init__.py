@@ -10,7 +10,7 @@ Importing mlcalc costs about as much as importing NumPy: matplotlib and torch ar
 imported only inside the functions that need them.
 """
 
-from . import data, integrate, nn, optim, plot
+from . import data, distributed, integrate, memory, nn, optim, plot
 from .autodiff import Dual, Value, grad
 from .counting import Counted
 from .differentiation import check_grad, derivative, gradient, hessian, jacobian
@@ -60,6 +60,7 @@ __all__ = [
     "cross_entropy_grad",
     "data",
     "derivative",
+    "distributed",
     "exp",
     "gradient",
     "gradient_descent",
@@ -70,6 +71,7 @@ __all__ = [
     "log",
     "mae",
     "mae_grad",
+    "memory",
     "mse",
     "mse_grad",
     "nn",

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+_LARGEST = float(np.finfo(np.float64).max)
+
 
 def describe(value: Any) -> str:
     """``value`` for an error message: its type and a repr cut to 60 characters.
@@ -71,8 +73,10 @@ def as_real_array(
         array = np.asarray(value)
     except (ValueError, TypeError) as exc:  # ragged nested lists and the like
         raise TypeError(f"{name} must be an array of numbers: {exc}") from None
-    if array.dtype == object and array.size and all(type(v) is int for v in array.flat):
-        raise _too_large(name, max(array.flat, key=abs))
+    if array.dtype == object:  # NumPy keeps an int too large for a float as an object
+        huge = [v for v in array.flat if type(v) is int and abs(v) > _LARGEST]
+        if huge and all(type(v) in (int, float) for v in array.flat):
+            raise _too_large(name, huge[0])
     if array.dtype == bool or array.dtype.kind not in "iuf":
         raise TypeError(
             f"{name} must hold real numbers, got an array of dtype {array.dtype} from "

@@ -4,7 +4,7 @@ Every engine of the package takes its elementary functions from :data:`RULES`:
 :class:`~mlcalc.autodiff.Value` and :class:`~mlcalc.autodiff.Dual` on Python floats,
 :mod:`mlcalc.functions` (``mc.exp``, ``mc.sigmoid_prime``, ...) on NumPy arrays, real or
 complex, and the tests. A rule is written once against a small set of operations ``m``;
-:data:`SCALAR` supplies them from :mod:`math` (fast on one float), :data:`ARRAY` from NumPy
+:data:`SCALAR` supplies them from ``math`` (fast on one float), :data:`ARRAY` from NumPy
 (elementwise, and analytic for the complex step). The table reads as the one at the back
 of a calculus book:
 
@@ -16,16 +16,16 @@ log        :math:`\ln x`                                :math:`1/x`
 sin        :math:`\sin x`                               :math:`\cos x`
 cos        :math:`\cos x`                               :math:`-\sin x`
 tanh       :math:`\tanh x`                              :math:`4e/(1+e)^2,\ e = e^{-2|x|}`
-sigmoid    :math:`1/(1+e^{-x})`, as :math:`e^{x}/(1+e^{x})` for x < 0
-                                                        :math:`e/(1+e)^2,\ e = e^{-|x|}`
+sigmoid    :math:`1/(1+e^{-x})`                         :math:`e/(1+e)^2,\ e = e^{-|x|}`
 relu       :math:`\max(0, x)`                           1 for x > 0, else 0
 =========  ==========================================  ==============================
 
-The slopes of tanh and sigmoid use :math:`e^{-|x|}`, which never overflows, rather than
-:math:`1 - \tanh^2 x` or :math:`\sigma(1 - \sigma)`, which cancel in the tails (at x = 20
-:math:`\sigma(1-\sigma)` has lost 8 digits; from x = 37 on it is 0). Domain checks (log of
-a non-positive number) and the overflow rule belong to the callers, which know how to name
-the argument.
+The sigmoid itself is computed as :math:`(1 \text{ or } e)/(1+e)` with :math:`e = e^{-|x|}`
+(1 for x > 0), and the slopes of tanh and sigmoid use :math:`e^{-|x|}`, which never
+overflows, rather than :math:`1 - \tanh^2 x` or :math:`\sigma(1 - \sigma)`, which cancel
+in the tails (at x = 20 :math:`\sigma(1-\sigma)` has lost 8 digits; from x = 37 on it is
+0). Domain checks (log of a non-positive number) and the overflow rule belong to the
+callers, which know how to name the argument.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def _pick(condition: bool, a: Any, b: Any) -> Any:
     return a if condition else b
 
 
-#: Python floats, through :mod:`math`.
+#: Python floats, through ``math``.
 SCALAR = Operations(
     exp=math.exp,
     log=math.log,
@@ -106,6 +106,7 @@ def _tanh_slope(x: Any, y: Any, m: Operations) -> Any:
     return 4.0 * e / ((1.0 + e) * (1.0 + e))
 
 
+#: The table: a :class:`Rule` for each elementary function, by name.
 RULES: dict[str, Rule] = {
     "exp": Rule(lambda x, m: m.exp(x), lambda x, y, m: y),
     "log": Rule(lambda x, m: m.log(x), lambda x, y, m: 1.0 / x),

@@ -621,3 +621,18 @@ def test_topological_order_lists_each_node_once_after_its_parents_and_keeps_grad
         assert all(id(p) in seen for p in node.parents)
         seen.add(id(node))
     assert x.grad == 2.0 + math.cos(1.0)  # the walk alone resets nothing
+
+
+def test_numbers_beyond_the_largest_float_are_named_not_an_overflow_error_inside():
+    for make, name in ((mc.Value, "data"), (mc.Dual, "value")):
+        with pytest.raises(ValueError, match=f"{name} is too large for a float"):
+            make(10**400)
+    with pytest.raises(ValueError, match="x is too large for a float"):
+        mc.derivative(np.sin, 10**400)
+    with pytest.raises(ValueError, match="x is too large for a float"):
+        mc.derivative(np.sin, [1.0, 10**400])
+
+
+def test_grad_names_x_for_ragged_input():
+    with pytest.raises(TypeError, match="x must be an array of numbers"):
+        mc.grad(lambda v: v[0])([[1.0], [1.0, 2.0]])

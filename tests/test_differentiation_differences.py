@@ -167,3 +167,15 @@ def test_probing_outside_the_domain_leaks_no_warnings():
         for method in METHODS:
             mc.derivative(np.log, 1e-3, method=method)
             mc.derivative(np.sqrt, np.array([1e-4, 2.0]), method=method)
+
+
+@pytest.mark.parametrize("method", ["forward", "backward", "central"])
+def test_an_explicit_step_too_small_to_move_x_is_refused_naming_h_and_x(method):
+    # It used to be silently replaced: forward at h = 1e-300 gave 0.5390625 for cos(1).
+    with pytest.raises(ValueError, match=r"h = 1e-300 is too small at x = 1\.0"):
+        mc.derivative(np.sin, 1.0, method=method, h=1e-300)
+    with pytest.raises(ValueError, match=r"h = 1e-13 is too small at x = 1000\.0"):
+        mc.derivative(np.sin, np.array([0.5, 1e3]), method=method, h=1e-13)
+    assert mc.derivative(np.sin, 1.0, method=method, h=1e-6) == pytest.approx(
+        math.cos(1.0), rel=1e-5
+    )

@@ -87,3 +87,18 @@ def test_hessian_of_non_analytic_code_falls_back_to_real_differences():
 def test_the_hessian_steps_past_a_nearby_kink():
     h = mc.hessian(lambda v: np.maximum(v[0], 0) ** 2 * v[1], [1e-4, 2.0])
     np.testing.assert_allclose(h, [[4.0, 2e-4], [2e-4, 0.0]], rtol=1e-8, atol=1e-10)
+
+
+@pytest.mark.parametrize(
+    ("f", "x"),
+    [
+        (lambda v: np.abs(v[0]) + v[1] ** 2, [0.0, 1.0]),
+        (lambda v: np.abs(v[0]) * v[1], [0.0, 2.0]),
+    ],
+)
+def test_auto_does_not_hide_a_kink_behind_the_complex_step(f, x):
+    # abs drops the imaginary part, so the complex-step gradient misses the kink; the
+    # documented promise is a ValueError, as richardson gives.
+    for method in ("auto", "richardson"):
+        with pytest.raises(ValueError, match="finite second derivatives"):
+            mc.hessian(f, x, method=method)

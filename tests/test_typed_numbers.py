@@ -272,6 +272,7 @@ def _markdown(source: str) -> list[dict]:
         "Machine epsilon $\\epsilon = 2^{-52} \\approx 2.2 \\times 10^{-16}$, float64.",
         "The step is about $10^{-8}$, and $h \\sim \\sqrt[3]{\\epsilon} \\approx 10^{-5}$.",
         "It needs three evaluations and all thirteen condition numbers.",
+        "Answer with a float, to 5\nsignificant figures, as in chapters 3\nand 4.",
         "[the NumPy guide](https://numpy.org/doc/2.4/reference/simd/index.html)",
     ],
 )

@@ -37,13 +37,13 @@ Two conventions hold throughout:
 Chapter 2 derives these methods; chapter 5 uses :func:`gradient`, :func:`jacobian` and
 :func:`hessian`.
 
-One idea per file: :mod:`~mlcalc.differentiation.differences` (the difference quotients
-and their steps), :mod:`~mlcalc.differentiation.richardson` (extrapolation),
-:mod:`~mlcalc.differentiation.auto` (the checked complex step),
-:mod:`~mlcalc.differentiation.derivative`, :mod:`~mlcalc.differentiation.multivariate`
-(gradient, Jacobian, check_grad), :mod:`~mlcalc.differentiation.hessian`, and the
+One idea per file: ``mlcalc.differentiation.differences`` (the difference quotients
+and their steps), ``mlcalc.differentiation.richardson`` (extrapolation),
+``mlcalc.differentiation.auto`` (the checked complex step),
+``mlcalc.differentiation.derivative``, ``mlcalc.differentiation.multivariate``
+(gradient, Jacobian, check_grad), ``mlcalc.differentiation.hessian``, and the
 plumbing that lets one algorithm serve floats and arrays
-(:mod:`~mlcalc.differentiation.line`, :mod:`~mlcalc.differentiation.floats_or_arrays`).
+(``mlcalc.differentiation.line``, ``mlcalc.differentiation.floats_or_arrays``).
 """
 
 from .derivative import DerivativeEstimate, derivative

@@ -97,7 +97,7 @@ def finish(result: Any, what: str) -> Any:
             f"the {what} of f came out non-finite ({result!r}): f overflows near x or its "
             "slope is infinite there"
         )
-    return result
+    return result + 0.0  # a slope that underflowed to -0.0 is 0: zero has no sign here
 
 
 def derivative(
@@ -175,7 +175,7 @@ def derivative(
     """
     f = require_callable(f, "f")
     method, step = check_options(method, h)
-    if not isinstance(full_output, bool):
+    if full_output is not False and full_output is not True:
         raise TypeError(f"full_output must be True or False, got {describe(full_output)}")
     if not isinstance(x, list | tuple) and not (isinstance(x, np.ndarray) and x.ndim > 0):
         point = x if type(x) is float and math.isfinite(x) else as_real_scalar(x, "x")

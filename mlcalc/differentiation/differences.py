@@ -1,7 +1,8 @@
 r"""Difference quotients and their step sizes: what chapter 2 teaches.
 
-The default steps are multiples of the scale max(1, |x|) of the point, chosen where the
-truncation error (h |f''|, h^2 |f'''|) and the rounding error (eps |f| / h) balance.
+The default steps are multiples of the scale :math:`\max(1, |x|)` of the point, chosen where
+the truncation error (:math:`h |f''|`, :math:`h^2 |f'''|`) and the rounding error
+(:math:`\epsilon |f| / h`) balance.
 Every step is made exact (x + h is a float and h = (x + h) - x), and a default step that
 meets a point where f is not finite shrinks instead of crossing a domain edge.
 """
@@ -36,8 +37,13 @@ CENTRAL_STEP = EPS ** (1.0 / 3.0)
 
 # complex step: nothing is subtracted, so h can be tiny. Its error h^2 |f'''| / 6 is below
 # rounding for any f whose features are wider than ~1e-90, while Im f(x + ih) = h f'(x) stays a
-# normal float (no underflow) as long as |f'(x)| > 1e-208: a wide margin on both sides.
+# normal float (no underflow) as long as |f'(x)| > 1e-208: a wide margin on both sides. The
+# step must also stay small next to x itself, for f that change over a length ~|x| (1/x at
+# x = 1e-101), and next to 1 at huge x, for f that change over a length ~1 (sin at 1e300):
+# see complex_step_size.
 COMPLEX_STEP = 1e-100
+COMPLEX_STEP_RELATIVE = 1e-10  # at most this times |x| (x != 0)...
+COMPLEX_STEP_LARGEST = 1e-20  # ...and at most this, whatever the scale
 
 # richardson: the first, largest step of the table. Extrapolation removes the h^2, h^4, ...
 # terms, so a large first step is accurate for smooth f; for steep f the later rows (h halves
@@ -57,6 +63,20 @@ NOISE = 64 * EPS  # rounding allowance, relative to |f|, for differences of f va
 ROUNDING_BUDGET = 1e-8  # central: the largest relative rounding error a shorter step may cost
 
 
+def complex_step_size(x: Any, scale: Any) -> Any:
+    """The default complex step at x: ``1e-100 * max(1, |x|)``, but at most ``1e-10 |x|``
+    and ``1e-20``, and at least the smallest normal float (floats or arrays)."""
+    if isinstance(x, float):  # one number: the common case of derivative, kept fast
+        h = COMPLEX_STEP * scale
+        h = h if h < COMPLEX_STEP_LARGEST else COMPLEX_STEP_LARGEST
+        small = COMPLEX_STEP_RELATIVE * abs(x)
+        h = small if 0.0 < small < h else h
+        return h if h > TINY else TINY
+    h = fmin(COMPLEX_STEP * scale, COMPLEX_STEP_LARGEST)
+    h = pick(x != 0, fmin(h, COMPLEX_STEP_RELATIVE * abs(x)), h)
+    return fmax(h, TINY)
+
+
 def exact_step(target: Line, h: Any) -> Any:
     """``h`` made exact: x + h is a float, and h = (x + h) - x (never below what x resolves)."""
     floor = MIN_STEP * abs(target.x) + TINY_STEP
@@ -73,6 +93,8 @@ def probe(
     the smallest step tried. A step given by the user (``fixed``) is never changed: a
     non-finite value there is the caller's error to report.
     """
+    if fixed:
+        _require_resolvable(target, h)
     for _ in range(MAX_SHRINKS):
         h = exact_step(target, h)
         points = [target.x + k * h for k in offsets]
@@ -87,6 +109,19 @@ def probe(
             )
         h = pick(bad, h / SHRINK, h)
     return points, values, bad
+
+
+def _require_resolvable(target: Line, h: Any) -> None:
+    """A step given as ``h`` must move x: refuse one below 64 eps |x| (x + h rounds back)."""
+    floor = MIN_STEP * abs(target.x) + TINY_STEP
+    too_small = h < floor
+    if any_of(too_small):
+        x = float(first_where(target.x, too_small) if target.kind == "elementwise" else target.x)
+        raise ValueError(
+            f"h = {h!r} is too small at x = {x!r}: x + h must differ from x by at least "
+            f"64 eps |x| + 1e-290 = {MIN_STEP * abs(x) + TINY_STEP:.3g} for a difference "
+            "quotient to mean anything; pass a larger h, or h=None for the default"
+        )
 
 
 def one_sided_difference(target: Line, h: Any, direction: int) -> tuple[Any, Any]:
@@ -110,11 +145,11 @@ def one_sided_difference(target: Line, h: Any, direction: int) -> tuple[Any, Any
 class DerivativeEstimate(NamedTuple):
     r"""What ``derivative(f, x, full_output=True)`` returns (numdifftools' ``full_output``).
 
-    Attributes
-    ----------
-    value : float or numpy.ndarray
+    Its fields, each a float, or an array shaped like ``x``:
+
+    ``value``
         The derivative, as ``derivative`` returns it.
-    error : float or numpy.ndarray
+    ``error``
         An estimate of :math:`|\text{value} - f'(x)|` (an estimate, not a bound: the true
         error is within about twice it): from the Richardson table (``richardson``, and
         ``auto`` where it falls back to it); for ``forward``, ``backward`` and ``central``
@@ -122,7 +157,7 @@ class DerivativeEstimate(NamedTuple):
         a method of order p, plus the rounding of f's values (inf where half the step
         leaves f's domain); rounding, :math:`\epsilon |\text{value}|`, for a complex step
         (``complex`` assumes analytic code; ``auto`` has checked it).
-    step : float or numpy.ndarray
+    ``step``
         The step h the value rests on (for Richardson, the smallest step of the entry kept).
     """
 
@@ -209,7 +244,7 @@ def _central(target: Line, h: float | None) -> tuple[Any, Any]:
 
 
 def complex_step_quotient(target: Line, h: float | None) -> Any:
-    step = COMPLEX_STEP * target.scale if h is None else h
+    step = complex_step_size(target.x, target.scale) if h is None else h
     try:
         return target.complex_step(step)
     except NoComplexStep as exc:
@@ -250,5 +285,5 @@ def difference_estimate(method: str) -> Callable[[Line, float | None], Derivativ
 def complex_step_estimate(target: Line, h: float | None) -> DerivativeEstimate:
     """The complex step, its step, and rounding as its error (it assumes analytic code)."""
     value = complex_step_quotient(target, h)
-    step = COMPLEX_STEP * target.scale if h is None else h
+    step = complex_step_size(target.x, target.scale) if h is None else h
     return DerivativeEstimate(value, EPS * abs(value), step)

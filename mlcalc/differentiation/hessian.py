@@ -11,7 +11,7 @@ import numpy as np
 from .auto import auto_parts
 from .derivative import finish
 from .differences import (
-    COMPLEX_STEP,
+    CENTRAL_STEP,
     HESSIAN_CENTRAL_STEP,
     HESSIAN_FORWARD_STEP,
     MAX_SHRINKS,
@@ -19,6 +19,7 @@ from .differences import (
     RICHARDSON_STEP,
     SHRINK,
     central_difference,
+    complex_step_size,
 )
 from .floats_or_arrays import all_of
 from .line import Line, NoComplexStep, complex_values, quiet, real_values
@@ -68,19 +69,41 @@ def hessian(
         return f(y.reshape(point.shape))
 
     with quiet(), np.errstate(all="ignore"):
-        use_complex = method == "complex"
-        if method == "auto":
-            use_complex = True
-            for index in range(flat.size):
-                target = Line(along(f_flat, flat, index), float(flat[index]), value, "scalar")
-                if not all_of(auto_parts(target, step)[1]):
-                    use_complex = False
-                    break
+        use_complex = method == "complex" or (
+            method == "auto" and _complex_gradient_confirmed(f_flat, flat, value, step)
+        )
         if use_complex:
             result = _complex_hessian(f_flat, flat, scale, method, step)
         else:
             result = _real_hessian(f_flat, flat, value, scale, method, step)
     return finish((result + result.T) / 2.0, "hessian")
+
+
+def _complex_gradient_confirmed(
+    f: Callable[[Any], Any], x: np.ndarray, value: float, h: float | None
+) -> bool:
+    """Whether ``auto`` confirms the complex step of every partial derivative at x and,
+    along each coordinate, just either side of x.
+
+    At x alone a kink can pass: the complex step of ``abs(x_0)`` is 0 (abs drops the
+    imaginary part), and so is the symmetric difference at x_0 = 0. A step to either side
+    (eps^(1/3) max(1, |x_i|)) shows the slopes of 1 and -1 that the complex step misses, and
+    the Hessian is then left to real differences, which refuse the kink.
+    """
+    for index in range(x.size):
+        coordinate = float(x[index])
+        offset = CENTRAL_STEP * max(1.0, abs(coordinate))
+        for t in (coordinate, coordinate + offset, coordinate - offset):
+            point = x.copy()
+            point[index] = t
+            try:
+                fx = value if t == coordinate else real_values(f(point), None, "scalar")
+                target = Line(along(f, point, index), t, fx, "scalar")
+                if not math.isfinite(fx) or not all_of(auto_parts(target, h)[1]):
+                    return False
+            except (ValueError, ArithmeticError):  # no derivative there: not confirmed
+                return False
+    return True
 
 
 def _complex_gradient(
@@ -93,7 +116,7 @@ def _complex_gradient(
     """
     out = np.empty(y.size)
     for index in range(y.size):
-        step = COMPLEX_STEP * scale[index]
+        step = float(complex_step_size(y[index], scale[index]))
         z = y.astype(np.complex128)
         z[index] += 1j * step
         try:

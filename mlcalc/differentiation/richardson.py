@@ -172,7 +172,7 @@ def central_estimate(target: Line) -> Callable[[Any], tuple[Any, Any]]:
 
 def one_sided_estimate(target: Line, direction: int) -> Callable[[Any], tuple[Any, Any]]:
     """h -> the three-point one-sided difference at h and its rounding noise (see
-    :func:`~mlcalc.differentiation.differences.one_sided_difference`)."""
+    ``one_sided_difference``)."""
 
     def estimate(h: Any) -> tuple[Any, Any]:
         h = exact_step(target, h)
@@ -243,9 +243,27 @@ def richardson_parts(target: Line, h: float | None, live: Any = True) -> Richard
     return RichardsonEstimate(best, error, step, settled, kink, right, left)
 
 
+def too_coarse(target: Line, found: RichardsonEstimate) -> Any:
+    """Where the extrapolated slope is at rounding level over a step wider than 1.
+
+    Steps scale with max(1, |x|), and at huge x even the smallest one spans many periods
+    of a function that changes over a length of 1 (sin at 1e300, where neighbouring floats
+    are 1e284 apart): there the quotients are noise, and a tiny value is no derivative.
+    """
+    return (found.step > 1.0) & (abs(found.value) * found.step <= NOISE * abs(target.fx))
+
+
 def require_derivative(target: Line, found: RichardsonEstimate, accepted: Any = False) -> None:
     """Refuse to return a number where the extrapolation found no derivative."""
     best, error, settled = found.value, found.error, found.settled
+    coarse = too_coarse(target, found) & negate(accepted)
+    if any_of(coarse):
+        where = first_where(target.x, coarse) if target.kind == "elementwise" else target.x
+        raise ValueError(
+            f"real differences cannot resolve f at x = {where!r}: even their smallest step "
+            f"({first_where(found.step, coarse):.1e}) is so wide that f's change over it is "
+            "at rounding level. Use method='complex' (exact for analytic f) or 'auto'"
+        )
     kink = found.kink & negate(accepted)
     if any_of(kink):
         right, left = found.right, found.left

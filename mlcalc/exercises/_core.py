@@ -111,9 +111,7 @@ class Problem(ABC):
 
     def hint(self, stage: int | None = None) -> Message:
         """The next hint (each call goes one stage further), or hint number ``stage``."""
-        # hint_text: the single hint of exercises written before staged hints (going away).
-        legacy = getattr(self, "hint_text", None)
-        hints = self.hints or ((legacy,) if legacy else ())
+        hints = self.hints
         if not hints:
             return Message("Hint: no hint for this one; reread the chapter's last section.")
         if stage is None:
@@ -242,6 +240,15 @@ class NumericProblem(Problem):
         return False, f"not within {tolerance} of the expected value. {self._try_hint()}"
 
 
+def _shown(value: Any) -> str:
+    """An argument as feedback shows it: arrays by their shapes, lists of arrays by count."""
+    if isinstance(value, np.ndarray):
+        return f"array {value.shape}"
+    if isinstance(value, list | tuple) and value and all(isinstance(v, np.ndarray) for v in value):
+        return f"[{len(value)} arrays {value[0].shape}]"
+    return repr(value)
+
+
 class Args(tuple):
     """The arguments of one call, for a :class:`FunctionProblem` whose function takes
     several: ``points = (Args(x, W), ...)`` calls ``f(x, W)``."""
@@ -251,7 +258,7 @@ class Args(tuple):
 
     def __repr__(self) -> str:
         # Arrays by their shapes: a learner reads "inputs = (array (3, 4), 0.5)" at a glance.
-        parts = [f"array {v.shape}" if isinstance(v, np.ndarray) else repr(v) for v in self]
+        parts = [_shown(v) for v in self]
         text = ", ".join(parts)
         return f"({text[:77]}...)" if len(text) > 80 else f"({text})"
 

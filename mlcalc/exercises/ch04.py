@@ -1,5 +1,10 @@
 """Exercises of chapter 4, *The chain rule*.
 
+Five exercises of rising difficulty: the chain rule through three layers (a derivation),
+a gradient as a sum over paths (a derivation), the passes that give a Jacobian (a count),
+the derivative of ten stacked sigmoids (an experiment with ``mc.Dual`` or ``mc.Value``)
+and the backward step of a division node (code the checker runs).
+
 >>> from mlcalc.exercises import ch04
 >>> ch04.q1.check(...).status
 'unattempted'
@@ -8,29 +13,40 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
-from ._core import ChoiceProblem, NumericProblem
+from ._core import Args, FunctionProblem, NumericProblem
 
-__all__ = ["q1", "q2", "q3", "q4"]
+__all__ = ["q1", "q2", "q3", "q4", "q5"]
 
 
-class _Q1(NumericProblem):
+def _stacked_sigmoid_slope(depth: int) -> float:
+    """d/dx of the sigmoid applied ``depth`` times, at x = 0: by the chain rule, the product
+    of sigma'(u_k) = sigma(u_k)(1 - sigma(u_k)) over the values u_k flowing into each step."""
+    value, slope = 0.0, 1.0
+    for _ in range(depth):
+        s = 1.0 / (1.0 + math.exp(-value))
+        slope *= s * (1.0 - s)
+        value = s
+    return slope
+
+
+class ChainThroughThreeLayers(NumericProblem):
     prompt = (
-        "Q1. Let h(x) = exp(sin(2x)). Use the chain rule to compute h'(x) at x = pi/8. "
-        "Pass a float (5 significant figures or better)."
+        "Let h(x) = exp(sin(2x)). Use the chain rule to compute h'(x) at x = pi/8. "
+        "Pass a float, to 5 significant figures."
     )
     # Outer exp, middle sin, inner 2x: h'(x) = exp(sin 2x) * cos(2x) * 2, and at x = pi/8
     # sin(pi/4) = cos(pi/4) = sqrt(2)/2, so h'(pi/8) = sqrt(2) * exp(sqrt(2)/2).
     expected = math.sqrt(2.0) * math.exp(math.sqrt(2.0) / 2.0)
-    # Worked by hand: five significant figures are enough (rounding to five costs at most
-    # 5e-5 relative); a slip in the rule is off by far more.
-    rtol = 1e-4
-    atol = 1e-9
-    hint_text = (
-        "Peel the layers from the outside in: exp(u) with u = sin(v) and v = 2x. Multiply "
-        "exp(u), cos(v) and dv/dx = 2, each evaluated at the point."
+    sig_figs = 5
+    hints = (
+        "Peel the layers from the outside in: exp(u) with u = sin(v), and v = 2x.",
+        "The chain rule multiplies one local derivative per layer. Evaluate each at the value "
+        "that flows into its layer: the outer one at u, not at x.",
+        "Count your factors: there are three, and the innermost one, dv/dx, is easy to drop.",
     )
     solution_text = (
         "h'(x) = exp(sin 2x) * cos(2x) * 2. At x = pi/8, 2x = pi/4 and sin = cos = sqrt(2)/2, "
@@ -39,12 +55,16 @@ class _Q1(NumericProblem):
         "or mc.Dual(x, 1.0) pushed through mc.exp(mc.sin(2*x)) and read off .derivative."
     )
 
+    def wrong_answer(self) -> Any:
+        x = math.pi / 8
+        return math.exp(math.sin(2 * x)) * math.cos(2 * x)  # the inner factor 2 dropped
 
-class _Q2(NumericProblem):
+
+class GradientAsSumOverPaths(NumericProblem):
     prompt = (
-        "Q2. Let f(x, y, z) = x*y + y*z + exp(x*z). Compute the gradient "
-        "[df/dx, df/dy, df/dz] at (x, y, z) = (1, 2, 0.5). Pass an array of 3 numbers "
-        "(5 significant figures or better)."
+        "Let f(x, y, z) = x*y + y*z + exp(x*z). Compute the gradient "
+        "[df/dx, df/dy, df/dz] at (x, y, z) = (1, 2, 0.5). Pass three numbers (a list, an "
+        "array or a tensor), each to 5 significant figures."
     )
     # Each input feeds two operations, so each partial is a sum over two paths:
     # df/dx = y + z e^{xz}, df/dy = x + z, df/dz = y + x e^{xz}.
@@ -56,13 +76,13 @@ class _Q2(NumericProblem):
             _y + _x * math.exp(_x * _z),
         ]
     )
-    # Worked by hand: five significant figures are enough (rounding to five costs at most
-    # 5e-5 relative); a slip in the rule is off by far more.
-    rtol = 1e-4
-    atol = 1e-9
-    hint_text = (
-        "Every input is used twice. Add up the contributions of both paths from an input to "
-        "f, or build the expression from mc.Value leaves and call backward() once."
+    sig_figs = 5
+    hints = (
+        "Draw the graph: x feeds x*y and x*z, y feeds x*y and y*z, z feeds y*z and x*z.",
+        "A partial derivative is a sum over the paths from that input to f; each input has "
+        "two. Along the path through exp(x*z) the chain rule contributes a factor exp(x*z).",
+        "Or let reverse mode do it: build f from mc.Value leaves (mc.exp for the exponential), "
+        "call backward() once and read the three .grad attributes.",
     )
     solution_text = (
         "df/dx = y + z e^{xz}, df/dy = x + z, df/dz = y + x e^{xz}. At (1, 2, 0.5): "
@@ -71,34 +91,13 @@ class _Q2(NumericProblem):
         "f = x*y + y*z + mc.exp(x*z); f.backward(); answer = [x.grad, y.grad, z.grad]."
     )
 
+    def wrong_answer(self) -> Any:
+        return np.array([self._y, self._x + self._z, self._y])  # one path per input only
 
-class _Q3(ChoiceProblem):
+
+class PassesForAJacobian(NumericProblem):
     prompt = (
-        "Q3. A network's loss maps one million parameters to one number. You want the full "
-        "gradient. Which mode of automatic differentiation should you use: 'forward', "
-        "'reverse', or 'either' (their costs are about the same)?"
-    )
-    options = {
-        "forward": "forward mode (dual numbers), one pass per input direction",
-        "reverse": "one backward pass gives every partial derivative.",
-        "either": "the two modes cost about the same here",
-    }
-    expected = "reverse"
-    hint_text = (
-        "Forward mode needs one pass per input; reverse mode needs one backward pass per "
-        "output. Count the inputs and the outputs of the loss."
-    )
-    solution_text = (
-        "'reverse'. The loss has n = 1,000,000 inputs and m = 1 output. Forward mode would "
-        "need a million passes, one per parameter; reverse mode needs one forward and one "
-        "backward pass, a small constant times the cost of evaluating the loss. That is why "
-        "neural networks are trained with backpropagation."
-    )
-
-
-class _Q4(NumericProblem):
-    prompt = (
-        "Q4. F maps R^5 to R^2 (five inputs, two outputs). How many forward-mode passes, "
+        "F maps R^5 to R^2 (five inputs, two outputs). How many forward-mode passes, "
         "and how many reverse-mode backward passes, do you need at the least to get the full "
         "2 x 5 Jacobian? Pass [forward_passes, backward_passes]."
     )
@@ -107,9 +106,11 @@ class _Q4(NumericProblem):
     expected = np.array([5.0, 2.0])
     rtol = 0.0
     atol = 1e-9
-    hint_text = (
-        "A forward pass seeded with one input direction gives one column of the Jacobian; a "
-        "backward pass seeded at one output gives one row."
+    hints = (
+        "What does one forward pass seeded with a single input direction give you: a row "
+        "or a column of the Jacobian?",
+        "And one backward pass seeded at a single output?",
+        "The Jacobian has one row per output and one column per input.",
     )
     solution_text = (
         "[5, 2]. Each forward pass (seed one input's derivative with 1, the others with 0) "
@@ -118,8 +119,74 @@ class _Q4(NumericProblem):
         "the graph."
     )
 
+    def wrong_answer(self) -> Any:
+        return [2, 5]  # rows and columns swapped
 
-q1 = _Q1()
-q2 = _Q2()
-q3 = _Q3()
-q4 = _Q4()
+
+class StackedSigmoids(NumericProblem):
+    prompt = (
+        "Let g apply the sigmoid ten times: g(x) = sigma(sigma(...sigma(x)...)). Measure "
+        "g'(0) with mc.Dual or mc.Value and answer with it, to 5 significant figures."
+    )
+    expected = _stacked_sigmoid_slope(10)
+    sig_figs = 5
+    hints = (
+        "Start from mc.Dual(0.0, 1.0) (a value with derivative 1) and apply mc.sigmoid to it "
+        "ten times in a loop.",
+        "Read the result's .derivative. With mc.Value instead, call backward() on the last "
+        "node and read the first node's .grad.",
+        "To understand the number: it is a product of ten local slopes sigma'(u) = "
+        "sigma(u)(1 - sigma(u)), each at the value u flowing into its step. Which step sees "
+        "u = 0?",
+    )
+    solution_text = (
+        "Push a Dual through ten sigmoids: d = mc.Dual(0.0, 1.0); then ten times "
+        "d = mc.sigmoid(d); answer = d.derivative, about 3.8752e-7 (below (1/4)**10, about "
+        "9.5e-7, since only the first step sees u = 0, where sigma' = 1/4 is largest; every "
+        "later step sees a value above 1/2, where sigma' is smaller)."
+    )
+
+    def wrong_answer(self) -> Any:
+        return 0.25**10  # every local slope taken as sigma'(0)
+
+
+class DivisionBackward(FunctionProblem):
+    prompt = (
+        "Write div_backward(a, b, out_grad) returning (grad_a, grad_b): what the backward "
+        "pass adds into the grad of a and of b when it passes out_grad back through the node "
+        "a / b. It should work for numbers and for NumPy arrays."
+    )
+    points = (
+        Args(3.0, 4.0, 1.0),
+        Args(-1.5, 0.5, 2.0),
+        Args(2.0, -0.25, -0.5),
+        Args(np.array([1.0, -2.0, 0.3]), np.array([2.0, 0.5, -4.0]), np.array([1.0, 3.0, 0.1])),
+    )
+    rtol = 1e-9
+    atol = 1e-12
+    hints = (
+        "The backward pass multiplies out_grad by each local derivative of a / b: one with "
+        "respect to a, one with respect to b.",
+        "With respect to a, b is a constant factor 1/b. With respect to b, write a / b as "
+        "a * b**-1 and use the power rule.",
+        "Return both as a tuple, (grad_a, grad_b), and mind the sign of the second.",
+    )
+    solution_text = (
+        "d(a/b)/da = 1/b and d(a/b)/db = -a/b**2, so "
+        "def div_backward(a, b, out_grad): return out_grad / b, -out_grad * a / b**2"
+    )
+
+    def reference(self, a: Any, b: Any, out_grad: Any) -> Any:
+        a, b, out_grad = (np.asarray(v, dtype=np.float64) for v in (a, b, out_grad))
+        return out_grad / b, -out_grad * a / b**2
+
+    def wrong_answer(self) -> Any:
+        # The usual slip: the quotient rule's minus sign, or out_grad, forgotten.
+        return lambda a, b, out_grad: (out_grad / b, out_grad * a / b**2)
+
+
+q1 = ChainThroughThreeLayers()
+q2 = GradientAsSumOverPaths()
+q3 = PassesForAJacobian()
+q4 = StackedSigmoids()
+q5 = DivisionBackward()

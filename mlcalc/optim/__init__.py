@@ -2,13 +2,13 @@ r"""Gradient descent and its variants: the update rules, a driver that records t
 
 One idea per file:
 
-* :mod:`~mlcalc.optim.rules`: :class:`SGD`, :class:`Momentum`, :class:`Adam`, with the
+* ``mlcalc.optim.rules``: :class:`SGD`, :class:`Momentum`, :class:`Adam`, with the
   conventions of ``torch.optim`` (so the two can be compared step by step);
-* :mod:`~mlcalc.optim.divergence`: :class:`DivergenceWatch`, which stops a run whose
+* ``mlcalc.optim.divergence``: :class:`DivergenceWatch`, which stops a run whose
   iterates (or loss) blow up and warns once with a :class:`DivergenceWarning`;
-* :mod:`~mlcalc.optim.descent`: :func:`gradient_descent`, which runs a rule on a function
+* ``mlcalc.optim.descent``: :func:`gradient_descent`, which runs a rule on a function
   given by its gradient and keeps every iterate, so a chapter can plot the path;
-* :mod:`~mlcalc.optim.batches`: :func:`batches`, the batches of batch, stochastic and
+* ``mlcalc.optim.batches``: :func:`batches`, the batches of batch, stochastic and
   mini-batch gradient descent.
 """
 

@@ -1,8 +1,8 @@
 r"""Gradient descent on a function given by its gradient, keeping every iterate.
 
 :func:`gradient_descent` is a short loop over three named parts: an optimiser's
-:meth:`~mlcalc.optim.Optimizer.update` (the rule), a :class:`PathRecorder` (the iterates and
-the values of f) and a :class:`~mlcalc.optim.DivergenceWatch` (stop and warn when the
+:meth:`~mlcalc.optim.Optimizer.update` (the rule), a :class:`PathRecorder` (the iterates
+and the values of f) and a :class:`~mlcalc.optim.DivergenceWatch` (stop and warn when the
 iterates blow up).
 """
 
@@ -156,7 +156,7 @@ class _Problem:
         """grad(x) as a flat float64 vector, or an error naming the step."""
         g = self.grad(x)
         if type(g) is np.ndarray and g.dtype == np.float64 and g.shape == self.shape:
-            return g.reshape(self.size)  # the usual case, checked at the cost of a reshape
+            return g if g.ndim == 1 else g.reshape(self.size)  # the usual case, kept fast
         where = "x0" if step == 0 else f"the iterate of step {step}"
         g = returned_reals(g, "grad must return numbers shaped like x0", f" at {where}")
         if g.shape != self.shape:
@@ -271,7 +271,9 @@ def gradient_descent(
             step = recorder.n_steps + 1
             row = recorder.next_row()
             np.subtract(recorder.last, optimizer.update(g), out=row)
-            if not watch.check(row, step):
+            # plain descent moves by exactly lr |g|: the watch need not measure the iterate
+            moved = lr * g_norm if method == "gd" else None
+            if not watch.check(row, step, moved=moved):
                 break
             x = problem.point(row)
             if f is not None:

@@ -110,7 +110,7 @@ class Optimizer(ABC):
         the amount to subtract from it, :math:`\\theta \\leftarrow \\theta - ` ``update``.
 
         ``grad`` must be a finite float array shaped like the parameter: nothing is checked
-        here (:meth:`step` checks, then calls this).
+        here (:meth:`~mlcalc.optim.Optimizer.step` checks, then calls this).
         """
 
     def __repr__(self) -> str:

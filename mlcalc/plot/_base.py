@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -15,13 +15,11 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 
-_Plotter = TypeVar("_Plotter", bound=Callable[..., Any])
-
 #: What ``pip install "mlcalc[plot]"`` brings (matplotlib brings cycler and Pillow).
 PLOT_EXTRA = ("matplotlib", "IPython", "PIL", "cycler")
 
 
-def needs_plotting(function: _Plotter) -> _Plotter:
+def needs_plotting(function: Callable[..., Any]) -> Callable[..., Any]:
     """Mark a plotting function: a missing matplotlib (or IPython) says what to install.
 
     Every public function of :mod:`mlcalc.plot` imports matplotlib inside, so that importing
@@ -43,7 +41,7 @@ def needs_plotting(function: _Plotter) -> _Plotter:
                 name=exc.name,
             ) from exc
 
-    return cast(_Plotter, plotting)
+    return plotting
 
 
 #: The Okabe and Ito palette, distinguishable with the common forms of colour blindness.

@@ -4,7 +4,7 @@
 ``IPython.display.HTML`` player (matplotlib's ``FuncAnimation.to_jshtml``) that needs no
 kernel and no network: the frames are PNG images embedded in the page. The HTML is the
 same on every run (fixed element ids, a fixed palette), as strict nbval requires.
-Chapter 7 animates descent paths with it (:func:`~mlcalc.plot.descent_animation`);
+Chapter 7 animates descent paths with it (:func:`~mlcalc.plot.optim.descent_animation`);
 chapters 10 and 14 animate a decision boundary and a network's training.
 """
 

@@ -156,8 +156,6 @@ def graph(
     >>> f.backward()
     >>> ax = graph(f, title="f = x y + sin x")  # doctest: +SKIP
     """
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
-
     from ..autodiff import Value, topological_order
 
     if not isinstance(output, Value):
@@ -184,8 +182,36 @@ def graph(
         height = min(1.6 + 1.1 * tallest, 10.0)
         _, ax = plt.subplots(figsize=(width, height))
 
-    box_w, box_h = 0.9, 0.62 if show_grad else 0.46
+    box = (0.9, 0.62 if show_grad else 0.46)
     fmt = f"{{:.{digits}g}}"
+    _draw_boxes(ax, order, output, position, box, fmt, show_grad)
+    _draw_arrows(ax, order, position, route, box[0], fmt if show_local else None)
+
+    xs = [x for x, _ in places]
+    ys = [y for _, y in places]
+    ax.set_xlim(min(xs) - 0.55, max(xs) + 0.55)
+    ax.set_ylim(min(ys) - 0.6, max(ys) + 0.6)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return axes(ax, title=title, xlabel=xlabel)
+
+
+def _draw_boxes(
+    ax: Axes,
+    order: list[Any],
+    output: Any,
+    position: dict[int, tuple[float, float]],
+    box: tuple[float, float],
+    fmt: str,
+    show_grad: bool,
+) -> None:
+    """One rounded box per node: its name, value and (with ``show_grad``) grad."""
+    from matplotlib.patches import FancyBboxPatch
+
+    box_w, box_h = box
     for node in order:
         x, y = position[id(node)]
         name = node.label or _OP_SYMBOLS.get(node.op, node.op) or "input"
@@ -214,6 +240,19 @@ def graph(
         )
         ax.text(x, y, "\n".join(lines), ha="center", va="center", fontsize=9, zorder=3)
 
+
+def _draw_arrows(
+    ax: Axes,
+    order: list[Any],
+    position: dict[int, tuple[float, float]],
+    route: dict[tuple[int, int], list[tuple[float, float]]],
+    box_w: float,
+    fmt: str | None,
+) -> None:
+    """An arrow from each parent to each child, labelled with the local derivative when
+    ``fmt`` is given."""
+    from matplotlib.patches import FancyArrowPatch
+
     for node in order:
         x1, y1 = position[id(node)]
         for parent, local in zip(node.parents, node.local_grads, strict=True):
@@ -237,7 +276,7 @@ def graph(
                     zorder=1,
                 )
             )
-            if show_local:
+            if fmt is not None:
                 label_from, label_to = path[0], path[1] if len(path) > 1 else end
                 ax.text(
                     (label_from[0] + label_to[0]) / 2,
@@ -250,14 +289,3 @@ def graph(
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
                     zorder=4,
                 )
-
-    xs = [x for x, _ in places]
-    ys = [y for _, y in places]
-    ax.set_xlim(min(xs) - 0.55, max(xs) + 0.55)
-    ax.set_ylim(min(ys) - 0.6, max(ys) + 0.6)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.grid(False)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    return axes(ax, title=title, xlabel=xlabel)

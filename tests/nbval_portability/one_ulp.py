@@ -107,9 +107,7 @@ def nudge_array(result: Any, directions: _Directions, mask: Any = True) -> Any:
         nudged.imag = _nudged_real(np.imag(result), directions, mask)
     else:
         return result
-    if isinstance(result, np.ndarray):
-        return nudged.view(np.ndarray)
-    return nudged[()]
+    return nudged if isinstance(result, np.ndarray) else nudged[()]
 
 
 class NudgedUfunc:
@@ -138,9 +136,11 @@ class NudgedUfunc:
         return repr(self._ufunc)
 
 
-def _exact_power(args: tuple[Any, ...], exact: set[float] = NUMPY_EXACT_EXPONENTS) -> bool:
+def _exact_power(args: tuple[Any, ...]) -> bool:
     exponent = args[1] if len(args) > 1 else None
-    return isinstance(exponent, int | float | np.number) and float(exponent) in exact
+    if not isinstance(exponent, int | float | np.number):
+        return False  # an array of exponents: the general kernel
+    return float(exponent) in NUMPY_EXACT_EXPONENTS
 
 
 def _nudged_math(function: Callable[..., Any], directions: _Directions) -> Callable[..., Any]:
