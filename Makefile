@@ -45,9 +45,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check mlcalc tests bench book/_ext book/*.ipynb
 	$(BIN)/mypy
 
-# The unit tests, and every example in mlcalc's docstrings (the API page shows them).
+# The unit tests, and every example in mlcalc's docstrings (the API page shows them), side by
+# side on every core (pytest-xdist): the suite has over two thousand tests.
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests --doctest-modules mlcalc
+	$(BIN)/python -m pytest tests --doctest-modules mlcalc -n auto
 
 # Strict nbval: every text output a notebook stores must be what the code prints today, on
 # any reader's machine (issue 8). NumPy and PyTorch pick their exp/log/tanh/power kernels by

@@ -10,7 +10,7 @@ Importing mlcalc costs about as much as importing NumPy: matplotlib and torch ar
 imported only inside the functions that need them.
 """
 
-from . import data, distributed, integrate, memory, nn, optim, plot
+from . import data, distributed, integrate, memory, nn, optim, plot, rl
 from .autodiff import Dual, Value, grad
 from .counting import Counted
 from .differentiation import check_grad, derivative, gradient, hessian, jacobian
@@ -77,6 +77,7 @@ __all__ = [
     "nn",
     "optim",
     "plot",
+    "rl",
     "relu",
     "relu_prime",
     "sigmoid",

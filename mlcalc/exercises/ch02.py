@@ -30,8 +30,9 @@ class BallSpeed(NumericProblem):
     hints = (
         "Write out y(1 + h) - y(1). The constant 1.5 cancels; expand (1 + h)**2.",
         "Divide what is left by h: you get a number plus a multiple of h. Let h go to 0.",
-        "The t**2 term behaves like the chapter's x**2 example: its slope at t is 2t, times "
-        "its coefficient.",
+        "Check your limit with mc.derivative(lambda t: 1.5 + 12 * t - 4.9 * t**2, 1.0). If "
+        "the two disagree, recheck (1 + h)**2 = 1 + 2h + h**2: the middle term is the one "
+        "that survives the limit.",
     )
     solution_text = (
         "y(1 + h) - y(1) = 12h - 4.9(2h + h**2), so the difference quotient is 2.2 - 4.9h, "
@@ -194,8 +195,8 @@ class BreakComplexStep(NumericProblem):
     hints = (
         "Run mc.derivative with method='complex', then with a method that only evaluates f "
         "at real points (or differentiate by hand).",
-        "By hand: the derivative of w**3 is 3 w**2, and the derivative of |w| is the sign of "
-        "w, away from 0.",
+        "By hand, differentiate the two terms one at a time. Away from 0, |w| is a straight "
+        "line on each side: what is its slope on the side where w = -0.5 lies?",
         "If your two numbers agree, look at what np.abs returns for a complex number: which "
         "part of the slope can still reach the imaginary part?",
     )

@@ -167,9 +167,11 @@ class DivisionBackward(FunctionProblem):
     hints = (
         "The backward pass multiplies out_grad by each local derivative of a / b: one with "
         "respect to a, one with respect to b.",
-        "With respect to a, b is a constant factor 1/b. With respect to b, write a / b as "
-        "a * b**-1 and use the power rule.",
-        "Return both as a tuple, (grad_a, grad_b), and mind the sign of the second.",
+        "With respect to a, the node a / b is a times a constant factor: which one? With "
+        "respect to b, write a / b as a * b**-1 and use the power rule.",
+        "Return both as a tuple, (grad_a, grad_b), each multiplied by out_grad. Test one case "
+        "against mc.Value: build mc.Value(3.0) / mc.Value(4.0), call backward() and read the "
+        "two grads.",
     )
     solution_text = (
         "d(a/b)/da = 1/b and d(a/b)/db = -a/b**2, so "
