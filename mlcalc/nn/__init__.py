@@ -7,8 +7,9 @@ r"""Neural networks from layers whose backward passes are the equations of backp
 * :class:`MLP`: a stack of them, with ``params``, ``forward``, ``backward``, ``predict``;
 * :func:`train`: epochs of mini-batches with any :mod:`mlcalc.optim` optimiser, returning
   a :class:`History` of the loss.
-* :mod:`~mlcalc.nn.diagnostics`: :func:`weight_gradient_norms` (the gradient's size layer
-  by layer) and :func:`clip_grad_norm` (gradient-norm clipping), chapter 14's tools.
+* :mod:`~mlcalc.nn.diagnostics`: chapter 14's tools,
+  :func:`~mlcalc.nn.diagnostics.weight_gradient_norms` (the gradient's size layer by layer)
+  and :func:`~mlcalc.nn.diagnostics.clip_grad_norm` (gradient-norm clipping).
 
 Conventions (those of the book from chapter 8 on): a batch has one example per row, a
 dense layer computes :math:`z = aW + b` with ``W`` shaped ``(fan_in, fan_out)``, and
