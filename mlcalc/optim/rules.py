@@ -5,7 +5,7 @@ r"""The update rules, each written once with the conventions of ``torch.optim``.
 * :class:`Adam`: running means of :math:`g` and :math:`g^2`, bias-corrected.
 
 ``opt.step(params, grads)`` checks its arguments and updates the arrays in place;
-``opt.update(grad, index)`` is the rule alone (no checks), for drivers such as
+``opt.update(grad, index, out=None)`` is the rule alone (no checks), for drivers such as
 :func:`~mlcalc.optim.gradient_descent` that check their own arrays.
 """
 
@@ -63,6 +63,9 @@ class Optimizer(ABC):
     def __init__(self, lr: float) -> None:
         self.lr = lr
         self._shapes: dict[int, tuple[int, ...]] = {}
+        # Per parameter, the array each step writes its update into: a training loop then
+        # allocates nothing (a fresh 800 kB temporary costs as much as the update itself).
+        self._updates: dict[int, np.ndarray] = {}
 
     def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
         """Update every array in ``params`` in place, using the matching entry of ``grads``.
@@ -74,7 +77,14 @@ class Optimizer(ABC):
             self._checked(i, param, grad) for i, (param, grad) in enumerate(_pairs(params, grads))
         ]
         for i, (param, grad) in enumerate(checked):
-            param -= self.update(grad, i)
+            param -= self.update(grad, i, out=self._update_array(i, grad))
+
+    def _update_array(self, i: int, grad: np.ndarray) -> np.ndarray:
+        """The array kept for the updates of parameter ``i``, laid out like its gradient."""
+        array = self._updates.get(i)
+        if array is None:  # shapes never change: step refuses that
+            array = self._updates[i] = np.empty_like(grad)
+        return array
 
     def _checked(self, i: int, param: Any, grad: Any) -> tuple[np.ndarray, np.ndarray]:
         """Parameter ``i`` and its gradient, checked: float arrays of one shape, finite."""
@@ -85,13 +95,16 @@ class Optimizer(ABC):
             )
         if not param.flags.writeable:
             raise ValueError(f"params[{i}] is read-only and cannot be updated in place")
-        grad_arr = as_real_array(grad, f"grads[{i}]", finite=False, allow_empty=True)
+        if type(grad) is np.ndarray and grad.dtype == np.float64:
+            grad_arr = grad  # the usual case, nothing to convert: spared a call on every step
+        else:
+            grad_arr = as_real_array(grad, f"grads[{i}]", finite=False, allow_empty=True)
         if grad_arr.shape != param.shape:
             raise ValueError(
                 f"grads[{i}] has shape {grad_arr.shape} but params[{i}] has shape "
                 f"{param.shape}; each gradient must be shaped like its parameter"
             )
-        if not np.all(np.isfinite(grad_arr)):
+        if not np.isfinite(grad_arr).all():
             raise ValueError(
                 f"grads[{i}] contains inf or NaN: training has probably diverged; "
                 "try a smaller learning rate"
@@ -105,12 +118,16 @@ class Optimizer(ABC):
         return param, grad_arr
 
     @abstractmethod
-    def update(self, grad: np.ndarray, index: int = 0) -> np.ndarray:
+    def update(
+        self, grad: np.ndarray, index: int = 0, *, out: np.ndarray | None = None
+    ) -> np.ndarray:
         """The rule alone: advance the state of parameter ``index`` by one step and return
         the amount to subtract from it, :math:`\\theta \\leftarrow \\theta - ` ``update``.
 
         ``grad`` must be a finite float array shaped like the parameter: nothing is checked
-        here (:meth:`~mlcalc.optim.Optimizer.step` checks, then calls this).
+        here (:meth:`~mlcalc.optim.Optimizer.step` checks, then calls this). The amount is
+        written into ``out`` when given (a float64 array shaped like ``grad``), else into a
+        new array.
         """
 
     def __repr__(self) -> str:
@@ -148,8 +165,10 @@ class SGD(Optimizer):
     array([ 0.8, -1.6])
     """
 
-    def update(self, grad: np.ndarray, index: int = 0) -> np.ndarray:
-        return self.lr * grad
+    def update(
+        self, grad: np.ndarray, index: int = 0, *, out: np.ndarray | None = None
+    ) -> np.ndarray:
+        return np.multiply(grad, self.lr, out=out)
 
 
 class Momentum(Optimizer):
@@ -174,14 +193,16 @@ class Momentum(Optimizer):
         self.beta = beta
         self._velocity: dict[int, np.ndarray] = {}
 
-    def update(self, grad: np.ndarray, index: int = 0) -> np.ndarray:
+    def update(
+        self, grad: np.ndarray, index: int = 0, *, out: np.ndarray | None = None
+    ) -> np.ndarray:
         velocity = self._velocity.get(index)
         if velocity is None:
             velocity = self._velocity[index] = grad.astype(np.float64, copy=True)
         else:
             velocity *= self.beta
             velocity += grad
-        return self.lr * velocity
+        return np.multiply(velocity, self.lr, out=out)
 
     def __repr__(self) -> str:
         return f"Momentum(lr={self.lr:g}, beta={self.beta:g})"
@@ -221,7 +242,9 @@ class Adam(Optimizer):
         self._moments: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._counts: dict[int, int] = {}
 
-    def update(self, grad: np.ndarray, index: int = 0) -> np.ndarray:
+    def update(
+        self, grad: np.ndarray, index: int = 0, *, out: np.ndarray | None = None
+    ) -> np.ndarray:
         beta1, beta2 = self.betas
         state = self._moments.get(index)
         if state is None:
@@ -235,7 +258,7 @@ class Adam(Optimizer):
         step_size = self.lr / (1.0 - beta1**t)
         denom = np.sqrt(mean_sq) / (1.0 - beta2**t) ** 0.5
         denom += self.eps
-        return step_size * (mean / denom)
+        return np.multiply(mean / denom, step_size, out=out)
 
     def __repr__(self) -> str:
         return f"Adam(lr={self.lr:g}, betas={self.betas}, eps={self.eps:g})"
