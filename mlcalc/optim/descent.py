@@ -141,7 +141,7 @@ def _make_optimizer(method: str, lr: float, momentum: Any, betas: Any) -> Optimi
 
 
 class _Problem:
-    """The user's ``grad`` and ``f`` seen through flat rows, with their output checked."""
+    """The user's ``grad`` and ``f`` called at rows of the path, their output checked."""
 
     def __init__(self, grad: Callable[[Any], Any], f: Any, shape: tuple[int, ...]) -> None:
         self.grad, self.f, self.shape = grad, f, shape
@@ -154,9 +154,9 @@ class _Problem:
             return row
         return float(row[0]) if not self.shape else row.reshape(self.shape)
 
-    def gradient(self, x: Any, step: int) -> np.ndarray:
-        """grad(x) as a flat float64 vector, or an error naming the step."""
-        g = self.grad(x)
+    def gradient(self, row: np.ndarray, step: int) -> np.ndarray:
+        """grad at the iterate ``row``, as a flat float64 vector, or an error naming the step."""
+        g = self.grad(row if self.flat else self.point(row))
         # The usual case, tested first and cheaply (`is`: a float64 dtype is one object).
         if type(g) is np.ndarray and g.dtype is _FLOAT64 and g.shape == self.shape:
             return g if self.flat else g.reshape(self.size)
@@ -169,9 +169,9 @@ class _Problem:
             )
         return g.reshape(self.size)
 
-    def value(self, x: Any) -> float:
-        """f(x) as a float, or a TypeError."""
-        value = self.f(x)
+    def value(self, row: np.ndarray) -> float:
+        """f at the iterate ``row``, as a float, or a TypeError."""
+        value = self.f(self.point(row))
         number = returned_reals(value, "f must return a real number")
         if number.size != 1:
             raise TypeError(f"f must return a real number, got {describe(value)}")
@@ -261,11 +261,11 @@ def gradient_descent(
     watch = DivergenceWatch(start, lr=lr, name=name)
 
     with np.errstate(all="ignore"):
-        x = problem.point(start.reshape(problem.size))
-        g = problem.gradient(x, 0)
+        first = start.reshape(problem.size)
+        g = problem.gradient(first, 0)
         if not np.all(np.isfinite(g)):
             raise ValueError(f"grad(x0) must be finite, got {g.reshape(start.shape)!r}")
-        value = None if f is None else problem.value(x)
+        value = None if f is None else problem.value(first)
         if value is not None and not math.isfinite(value):
             raise ValueError(f"f(x0) must be finite, got {value}")
         recorder = PathRecorder(start, steps, value)
@@ -281,13 +281,12 @@ def gradient_descent(
             # plain descent moves by exactly lr |g|: the watch need not measure the iterate
             if not watch.check(new_row, step, lr * g_norm if plain else None):
                 break
-            x = problem.point(new_row)
             if f is not None:
-                value = problem.value(x)
+                value = problem.value(new_row)
                 if not math.isfinite(value):
                     watch.stop(f"f(x) became {value}", step)
                     break
-            g = problem.gradient(x, step)
+            g = problem.gradient(new_row, step)
             new_norm = norm(g)
             if not math.isfinite(new_norm):
                 watch.stop("the gradient became inf or NaN", step)
