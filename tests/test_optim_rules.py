@@ -214,9 +214,7 @@ def test_update_written_into_out_equals_the_returned_array(make):
         np.testing.assert_array_equal(out, without.update(grad))
 
 
-def test_step_reuses_its_update_arrays_and_keeps_gradients_untouched():
-    # A step writes its update into an array kept per parameter: the gradients the caller
-    # passed stay as they were, and strided or float32 arrays are handled too.
+def test_step_keeps_gradients_untouched_and_takes_strided_or_float32_arrays():
     w, v = np.ones((3, 2)), np.ones(4, dtype=np.float32)
     grads = [np.arange(12.0).reshape(3, 4)[:, ::2], np.full(4, 2.0)]
     before = [g.copy() for g in grads]
