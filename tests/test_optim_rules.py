@@ -201,3 +201,27 @@ def test_optimizer_update_is_the_rule_without_checks():
     first = opt.update(np.array([1.0]))
     second = opt.update(np.array([1.0]))
     np.testing.assert_allclose([first[0], second[0]], [0.1, 0.15])  # v = 1, then 0.5 + 1
+
+
+@pytest.mark.parametrize("make", [lambda: SGD(0.1), lambda: Momentum(0.1), lambda: Adam(0.1)])
+def test_update_written_into_out_equals_the_returned_array(make):
+    with_out, without = make(), make()
+    grad = np.array([[1.0, -2.0], [0.5, 3.0]])
+    for _ in range(3):
+        out = np.full_like(grad, np.nan)
+        written = with_out.update(grad, out=out)
+        assert written is out
+        np.testing.assert_array_equal(out, without.update(grad))
+
+
+def test_step_keeps_gradients_untouched_and_takes_strided_or_float32_arrays():
+    w, v = np.ones((3, 2)), np.ones(4, dtype=np.float32)
+    grads = [np.arange(12.0).reshape(3, 4)[:, ::2], np.full(4, 2.0)]
+    before = [g.copy() for g in grads]
+    opt = SGD(0.5)
+    for _ in range(2):
+        opt.step([w, v], grads)
+    np.testing.assert_array_equal(w, 1.0 - 2 * 0.5 * before[0])
+    np.testing.assert_array_equal(v, np.full(4, -1.0, dtype=np.float32))
+    for g, b in zip(grads, before, strict=True):
+        np.testing.assert_array_equal(g, b)

@@ -33,6 +33,7 @@ from .rules import SGD, Adam, Momentum, Optimizer
 __all__ = ["METHODS", "DescentResult", "PathRecorder", "gradient_descent"]
 
 METHODS = ("gd", "momentum", "adam")
+_FLOAT64 = np.dtype(np.float64)
 
 
 @dataclass(frozen=True, repr=False)
@@ -140,23 +141,25 @@ def _make_optimizer(method: str, lr: float, momentum: Any, betas: Any) -> Optimi
 
 
 class _Problem:
-    """The user's ``grad`` and ``f`` seen through flat rows, with their output checked."""
+    """The user's ``grad`` and ``f`` called at rows of the path, their output checked."""
 
     def __init__(self, grad: Callable[[Any], Any], f: Any, shape: tuple[int, ...]) -> None:
         self.grad, self.f, self.shape = grad, f, shape
         self.size = math.prod(shape)
+        self.flat = len(shape) == 1  # rows are the iterates themselves
 
     def point(self, row: np.ndarray) -> Any:
         """The iterate as the user's functions see it: a float, or an array like ``x0``."""
-        if not self.shape:
-            return float(row[0])
-        return row if len(self.shape) == 1 else row.reshape(self.shape)
+        if self.flat:
+            return row
+        return float(row[0]) if not self.shape else row.reshape(self.shape)
 
-    def gradient(self, x: Any, step: int) -> np.ndarray:
-        """grad(x) as a flat float64 vector, or an error naming the step."""
-        g = self.grad(x)
-        if type(g) is np.ndarray and g.dtype == np.float64 and g.shape == self.shape:
-            return g if g.ndim == 1 else g.reshape(self.size)  # the usual case, kept fast
+    def gradient(self, row: np.ndarray, step: int) -> np.ndarray:
+        """grad at the iterate ``row``, as a flat float64 vector, or an error naming the step."""
+        g = self.grad(row if self.flat else self.point(row))
+        # The usual case, tested first and cheaply (`is`: a float64 dtype is one object).
+        if type(g) is np.ndarray and g.dtype is _FLOAT64 and g.shape == self.shape:
+            return g if self.flat else g.reshape(self.size)
         where = "x0" if step == 0 else f"the iterate of step {step}"
         g = returned_reals(g, "grad must return numbers shaped like x0", f" at {where}")
         if g.shape != self.shape:
@@ -166,9 +169,9 @@ class _Problem:
             )
         return g.reshape(self.size)
 
-    def value(self, x: Any) -> float:
-        """f(x) as a float, or a TypeError."""
-        value = self.f(x)
+    def value(self, row: np.ndarray) -> float:
+        """f at the iterate ``row``, as a float, or a TypeError."""
+        value = self.f(self.point(row))
         number = returned_reals(value, "f must return a real number")
         if number.size != 1:
             raise TypeError(f"f must return a real number, got {describe(value)}")
@@ -258,36 +261,38 @@ def gradient_descent(
     watch = DivergenceWatch(start, lr=lr, name=name)
 
     with np.errstate(all="ignore"):
-        x = problem.point(start.reshape(problem.size))
-        g = problem.gradient(x, 0)
+        first = start.reshape(problem.size)
+        g = problem.gradient(first, 0)
         if not np.all(np.isfinite(g)):
             raise ValueError(f"grad(x0) must be finite, got {g.reshape(start.shape)!r}")
-        value = None if f is None else problem.value(x)
+        value = None if f is None else problem.value(first)
         if value is not None and not math.isfinite(value):
             raise ValueError(f"f(x0) must be finite, got {value}")
         recorder = PathRecorder(start, steps, value)
+        row = recorder.last
         g_norm = norm(g)
-        while g_norm > tol and recorder.n_steps < steps:
-            step = recorder.n_steps + 1
-            row = recorder.next_row()
-            np.subtract(recorder.last, optimizer.update(g), out=row)
-            # plain descent moves by exactly lr |g|: the watch need not measure the iterate
-            moved = lr * g_norm if method == "gd" else None
-            if not watch.check(row, step, moved=moved):
+        plain = method == "gd"
+        for step in range(1, steps + 1):
+            if g_norm <= tol:
                 break
-            x = problem.point(row)
+            new_row = recorder.next_row()
+            # The update is written straight into the path's next row: no temporary array.
+            np.subtract(row, optimizer.update(g, out=new_row), out=new_row)
+            # plain descent moves by exactly lr |g|: the watch need not measure the iterate
+            if not watch.check(new_row, step, lr * g_norm if plain else None):
+                break
             if f is not None:
-                value = problem.value(x)
+                value = problem.value(new_row)
                 if not math.isfinite(value):
                     watch.stop(f"f(x) became {value}", step)
                     break
-            g = problem.gradient(x, step)
+            g = problem.gradient(new_row, step)
             new_norm = norm(g)
             if not math.isfinite(new_norm):
                 watch.stop("the gradient became inf or NaN", step)
                 break
             recorder.keep(value)
-            g_norm = new_norm
+            row, g_norm = new_row, new_norm
 
     path, values = recorder.path()
     last = path[recorder.n_steps]
