@@ -20,6 +20,7 @@ Reading the backward passes top to bottom gives the equations of backpropagation
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -68,16 +69,16 @@ def _kept(value: Any, layer: Layer) -> Any:
     return value
 
 
-class Layer:
+class Layer(ABC):
     """What every layer offers: forward, backward, parameters and their gradients."""
 
+    @abstractmethod
     def forward(self, a: np.ndarray, *, keep: bool = True) -> np.ndarray:
         """The layer's output for the batch ``a``; with ``keep``, what backward needs is kept."""
-        raise NotImplementedError
 
+    @abstractmethod
     def backward(self, delta: np.ndarray, *, input_grad: bool = True) -> np.ndarray | None:
         """Store the parameters' gradients and return ∂L/∂(input) (``None`` if not wanted)."""
-        raise NotImplementedError
 
     def parameters(self) -> list[np.ndarray]:
         """The arrays an optimiser updates (in place), in a fixed order."""
